@@ -1,0 +1,54 @@
+/**
+ * Content script on time.geekbang.org: wires the page-side logic (page/) to
+ * the background's message API and our shadow-root UI. It never opens
+ * IndexedDB: in a content script that database would belong to the website.
+ */
+import { browser } from 'wxt/browser';
+import { defineContentScript } from 'wxt/utils/define-content-script';
+import pageUiCss from '../../components/page-ui.css?inline';
+import { loadStrings } from '../../components/strings';
+import { HighlightPainter, canPaintHighlights } from '../../page/highlight-painter';
+import type { LessonController } from '../../page/lesson-controller';
+import { followLessons, type LessonEnvironment } from '../../page/lesson-switcher';
+import { mountUiHost } from '../../page/ui-host';
+import { createMessageStore } from './message-store';
+
+export default defineContentScript({
+  matches: ['*://time.geekbang.org/*'],
+  runAt: 'document_idle',
+  main(ctx) {
+    if (!canPaintHighlights(window)) return;
+    let environment: LessonEnvironment | null = null;
+    // Built on the first lesson only: other pages of the site pay nothing.
+    const lessonEnvironment = (): LessonEnvironment => {
+      if (environment) return environment;
+      const strings = loadStrings((key) => browser.i18n.getMessage(key));
+      const ui = mountUiHost(document, strings, pageUiCss);
+      const painter = new HighlightPainter(document);
+      let controller: LessonController | null = null;
+      ui.setActions({
+        pickToolbarColor: (color) => void controller?.highlightSelection(color),
+        pickMenuColor: (color) => void controller?.recolorMenuHighlight(color),
+        deleteFromMenu: () => void controller?.deleteMenuHighlight(),
+        undo: () => void controller?.undoDelete(),
+        dismiss: () => controller?.dismiss(),
+      });
+      ctx.signal.addEventListener('abort', () => {
+        ui.destroy();
+        painter.destroy();
+      });
+      environment = {
+        store: createMessageStore(),
+        painter,
+        ui,
+        messages: {
+          deleted: strings.highlightDeleted,
+          saveFailed: (reason) => browser.i18n.getMessage('saveFailed', [reason]) || reason,
+        },
+        onController: (next) => (controller = next),
+      };
+      return environment;
+    };
+    followLessons(window, lessonEnvironment, ctx.signal);
+  },
+});

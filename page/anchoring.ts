@@ -1,0 +1,22 @@
+/**
+ * Anchoring: a DOM selection ⇄ stored selectors, through the text index.
+ * A failed anchor is data (null, an orphan), never an exception.
+ */
+import type { AnnotationTarget } from '../storage/model';
+import { offsetsFromRange, rangeFromOffsets, type TextIndex } from './text-index';
+import { describeSpan, locateTarget } from './text-quote';
+
+/** Describes a selected range, trimmed of surrounding whitespace; null when it holds no text. */
+export function describeRange(index: TextIndex, range: Range): AnnotationTarget | null {
+  let { start, end } = offsetsFromRange(index, range);
+  while (start < end && /\s/.test(index.text[start]!)) start++;
+  while (end > start && /\s/.test(index.text[end - 1]!)) end--;
+  if (start >= end) return null;
+  return describeSpan(index.text, { start, end });
+}
+
+/** Puts stored selectors back on the page as a Range, or null for an orphan. */
+export function anchorTarget(index: TextIndex, target: AnnotationTarget): Range | null {
+  const span = locateTarget(index.text, target);
+  return span ? rangeFromOffsets(index, span.start, span.end) : null;
+}

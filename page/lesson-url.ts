@@ -1,0 +1,24 @@
+/** Recognises GeekTime lesson URLs: `/column/article/<aid>`, any query or hash, any port. */
+
+const LESSON_PATH = /^\/column\/article\/(\d+)\/?$/;
+const LESSON_HOST = 'time.geekbang.org';
+
+export interface LessonLocation {
+  lessonId: string;
+  /** Canonical URL: origin and path, no query or hash. */
+  url: string;
+}
+
+/** The lesson a URL shows, or null for any other page (including the `article/0` course loader). */
+export function parseLessonUrl(href: string): LessonLocation | null {
+  let url: URL;
+  try {
+    url = new URL(href);
+  } catch {
+    return null;
+  }
+  if (url.hostname !== LESSON_HOST) return null;
+  const lessonId = LESSON_PATH.exec(url.pathname)?.[1];
+  if (!lessonId || /^0+$/.test(lessonId)) return null;
+  return { lessonId, url: `${url.origin}/column/article/${lessonId}` };
+}

@@ -1,0 +1,185 @@
+/**
+ * The lesson's text as anchoring sees it, with a map back to the DOM.
+ *
+ * Describing a selection and anchoring it later must read exactly the same
+ * text, whatever the markup: Slate spans or plain `<p>`, indentation inside
+ * `<pre>`, line-number gutters, our own UI. So the text is normalised:
+ * - every run of whitespace becomes one space, or one "\n" when it crosses a
+ *   block boundary (paragraph, list line, code line, region);
+ * - text under skipped elements (scripts, buttons, gutters, hidden nodes,
+ *   the site's own menus, our shadow host) is left out.
+ * Offsets in TextPositionSelectors count characters of this normalised text.
+ */
+
+/** Elements whose text is not lesson text. */
+const SKIPPED = [
+  'script', 'style', 'noscript', 'template', 'button', 'input', 'textarea', 'select',
+  'audio', 'video', 'iframe', 'svg', 'canvas', 'lesson-highlighter-ui',
+  '[hidden]', '[aria-hidden="true"]', '[style*="display: none"]', '[style*="display:none"]',
+  '[class*="linenumber" i]', '[class*="line-number" i]', '[class*="noteMenu_"]',
+].join(',');
+
+/** Elements that start a new line of text. */
+const BLOCK_TAGS = new Set([
+  'ADDRESS', 'ARTICLE', 'ASIDE', 'BLOCKQUOTE', 'BR', 'DD', 'DIV', 'DL', 'DT', 'FIELDSET',
+  'FIGCAPTION', 'FIGURE', 'FOOTER', 'FORM', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'HEADER',
+  'HR', 'LI', 'MAIN', 'NAV', 'OL', 'P', 'PRE', 'SECTION', 'TABLE', 'TD', 'TH', 'TR', 'UL',
+]);
+
+const WHITESPACE = /\s/;
+
+/** Normalised text of some root elements and the DOM position of each character. */
+export interface TextIndex {
+  readonly text: string;
+  /** Text nodes in document order. */
+  readonly nodes: readonly Text[];
+  /** For each character: index into `nodes`, or -1 for a block separator. */
+  readonly charNode: Int32Array;
+  /** For each character: offset of its source character in its text node. */
+  readonly charOffset: Int32Array;
+  /** For each text node: the index of its first character in `text`. */
+  readonly nodeStart: Int32Array;
+}
+
+/** Builds the index of `roots`, read in order, each starting a new block. */
+export function buildTextIndex(roots: readonly Element[]): TextIndex {
+  const builder = new IndexBuilder();
+  for (const root of roots) {
+    builder.breakLine();
+    builder.walk(root);
+  }
+  return builder.finish();
+}
+
+class IndexBuilder {
+  private chars: string[] = [];
+  private charNode: number[] = [];
+  private charOffset: number[] = [];
+  private nodes: Text[] = [];
+  private nodeStart: number[] = [];
+  /** Whitespace seen but not yet emitted: ' ' or '\n' (a block boundary). */
+  private pendingSpace: '' | ' ' | '\n' = '';
+  private pendingAt: [node: number, offset: number] = [-1, 0];
+
+  walk(element: Element): void {
+    for (let child = element.firstChild; child; child = child.nextSibling) {
+      if (child.nodeType === 3) this.addText(child as Text);
+      else if (child.nodeType === 1) this.addElement(child as Element);
+    }
+  }
+
+  breakLine(): void {
+    this.pendingSpace = '\n';
+    this.pendingAt = [-1, 0];
+  }
+
+  private addElement(element: Element): void {
+    if (element.matches(SKIPPED)) return;
+    const block = BLOCK_TAGS.has(element.tagName.toUpperCase());
+    if (block) this.breakLine();
+    this.walk(element);
+    if (block) this.breakLine();
+  }
+
+  private addText(node: Text): void {
+    const data = node.data;
+    if (data.length === 0) return;
+    const nodeIndex = this.nodes.push(node) - 1;
+    this.nodeStart.push(this.chars.length);
+    for (let offset = 0; offset < data.length; offset++) {
+      const char = data[offset]!;
+      if (WHITESPACE.test(char)) {
+        if (!this.pendingSpace) {
+          this.pendingSpace = ' ';
+          this.pendingAt = [nodeIndex, offset];
+        }
+        continue;
+      }
+      this.flushSpace();
+      this.push(char, nodeIndex, offset);
+    }
+  }
+
+  private flushSpace(): void {
+    // Leading whitespace of the whole text carries no meaning: drop it.
+    if (this.pendingSpace && this.chars.length > 0) {
+      this.push(this.pendingSpace, ...this.pendingAt);
+    }
+    this.pendingSpace = '';
+  }
+
+  private push(char: string, node: number, offset: number): void {
+    this.chars.push(char);
+    this.charNode.push(node);
+    this.charOffset.push(offset);
+  }
+
+  finish(): TextIndex {
+    return {
+      text: this.chars.join(''),
+      nodes: this.nodes,
+      charNode: Int32Array.from(this.charNode),
+      charOffset: Int32Array.from(this.charOffset),
+      nodeStart: Int32Array.from(this.nodeStart),
+    };
+  }
+}
+
+/**
+ * Turns `[start, end)` of the index's text into a DOM Range, or null when the
+ * span holds no lesson character (e.g. only a separator).
+ */
+export function rangeFromOffsets(index: TextIndex, start: number, end: number): Range | null {
+  let first = start;
+  while (first < end && index.charNode[first]! < 0) first++;
+  let last = end - 1;
+  while (last >= first && index.charNode[last]! < 0) last--;
+  if (first > last) return null;
+  const startNode = index.nodes[index.charNode[first]!]!;
+  const endNode = index.nodes[index.charNode[last]!]!;
+  const range = startNode.ownerDocument.createRange();
+  range.setStart(startNode, index.charOffset[first]!);
+  range.setEnd(endNode, index.charOffset[last]! + 1);
+  return range;
+}
+
+/** The `[start, end)` of the index's text covered by a DOM range. */
+export function offsetsFromRange(index: TextIndex, range: Range): { start: number; end: number } {
+  return {
+    start: offsetOfPoint(index, range.startContainer, range.startOffset),
+    end: offsetOfPoint(index, range.endContainer, range.endOffset),
+  };
+}
+
+/** The index of the first character at or after a DOM boundary point. */
+export function offsetOfPoint(index: TextIndex, container: Node, offset: number): number {
+  const nodeIndex = container.nodeType === 3 ? index.nodes.indexOf(container as Text) : -1;
+  if (nodeIndex >= 0) return offsetInNode(index, nodeIndex, offset);
+  // The point lies between nodes: find the first indexed text node after it.
+  const point = container.ownerDocument!.createRange();
+  point.setStart(container, Math.min(offset, maxOffset(container)));
+  let low = 0;
+  let high = index.nodes.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (point.comparePoint(index.nodes[middle]!, 0) < 0) low = middle + 1;
+    else high = middle;
+  }
+  return low < index.nodes.length ? index.nodeStart[low]! : index.text.length;
+}
+
+function offsetInNode(index: TextIndex, nodeIndex: number, offset: number): number {
+  let position = index.nodeStart[nodeIndex]!;
+  const limit = nodeIndex + 1 < index.nodes.length ? index.nodeStart[nodeIndex + 1]! : index.text.length;
+  while (
+    position < limit &&
+    (index.charNode[position] !== nodeIndex || index.charOffset[position]! < offset)
+  ) {
+    position++;
+  }
+  return position;
+}
+
+function maxOffset(node: Node): number {
+  return node.nodeType === 3 ? (node as Text).data.length : node.childNodes.length;
+}

@@ -1,0 +1,101 @@
+/**
+ * Answers the requests of `storage/protocol.ts` in the background: validates
+ * each message, runs it against the database and turns every failure into a
+ * {@link Result} with an error in words, so nothing is thrown across the
+ * message boundary.
+ */
+import {
+  createAnnotation,
+  deleteAnnotation,
+  listLessonAnnotations,
+  recordAnchorResults,
+  restoreAnnotation,
+  StorageError,
+  updateAnnotation,
+} from './annotations';
+import type { LessonHighlighterDb } from './db';
+import { parseRequest } from './protocol';
+import type { Request, RequestType, ResponseValues, Result } from './protocol';
+
+/** The request of one `type`. */
+type RequestOf<K extends RequestType> = Extract<Request, { type: K }>;
+
+/** Answers one validated request of type `K`. */
+type Handler<K extends RequestType> = (
+  db: LessonHighlighterDb,
+  request: RequestOf<K>,
+) => Promise<ResponseValues[K]>;
+
+/** Any successful answer. */
+export type ResponseValue = ResponseValues[RequestType];
+
+/** One handler per request type; the compiler insists every type has one. */
+const handlers: { [K in RequestType]: Handler<K> } = {
+  listLessonAnnotations: (db, { lessonId }) => listLessonAnnotations(db, lessonId),
+  createAnnotation: (db, { draft }) => createAnnotation(db, draft),
+  updateAnnotation: (db, { id, patch }) => updateAnnotation(db, id, patch),
+  deleteAnnotation: (db, { id }) => deleteAnnotation(db, id),
+  restoreAnnotation: (db, { id }) => restoreAnnotation(db, id),
+  reportAnchorResults: (db, { lessonId, results }) => recordAnchorResults(db, lessonId, results),
+};
+
+/** Looks up the handler for the request's own type, keeping request and answer types paired. */
+function dispatch<K extends RequestType>(
+  db: LessonHighlighterDb,
+  request: RequestOf<K> & { type: K },
+): Promise<ResponseValues[K]> {
+  const handler: Handler<K> = handlers[request.type];
+  return handler(db, request);
+}
+
+/**
+ * Validates `message` and answers it. Never throws: invalid input, refusals
+ * and database failures all come back as `{ ok: false, error }` in words.
+ */
+export async function handleRequest(
+  db: LessonHighlighterDb,
+  message: unknown,
+): Promise<Result<ResponseValue>> {
+  const parsed = parseRequest(message);
+  if (!parsed.ok) return parsed;
+  try {
+    return { ok: true, value: await dispatch(db, parsed.value) };
+  } catch (error) {
+    return { ok: false, error: describeError(error) };
+  }
+}
+
+/** Database failures a reader can act on, by IndexedDB/Dexie error name. */
+const DATABASE_ERROR_WORDS: Readonly<Record<string, string>> = {
+  QuotaExceededError:
+    "Could not save: the browser's storage is full. Free some disk space or export and remove old highlights, then try again.",
+  VersionError:
+    'The highlight database was written by a newer version of this extension. Update the extension to use it.',
+  MissingAPIError: 'This browser does not allow the extension to store data (IndexedDB is unavailable).',
+  InvalidStateError: 'The highlight database is unavailable right now; try again in a moment.',
+  DatabaseClosedError: 'The highlight database was closed; try again in a moment.',
+};
+
+/** Turns anything thrown while answering into a sentence for the reader. */
+export function describeError(error: unknown): string {
+  if (error instanceof StorageError) return error.message;
+  const name = errorNames(error).find((candidate) => candidate in DATABASE_ERROR_WORDS);
+  if (name !== undefined) return DATABASE_ERROR_WORDS[name] ?? name;
+  const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return `The highlight database failed: ${detail}`;
+}
+
+/**
+ * The names of an error and of the errors it wraps. Dexie reports a full disk
+ * as an `AbortError` whose `inner` is the `QuotaExceededError`, so the cause
+ * may sit a level or two down.
+ */
+function errorNames(error: unknown): string[] {
+  const names: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
+    if ('name' in current && typeof current.name === 'string') names.push(current.name);
+    current = 'inner' in current ? current.inner : undefined;
+  }
+  return names;
+}

@@ -1,0 +1,86 @@
+/**
+ * The annotation record, shaped after the W3C Web Annotation Data Model
+ * (https://www.w3.org/TR/annotation-model/): a target described by selectors,
+ * a body (here: color, note, tags) and provenance timestamps.
+ *
+ * This file holds types and constants only, so the content script can import
+ * it without pulling in any database or validation code.
+ */
+
+/** The five highlighter colors, in toolbar order. */
+export const HIGHLIGHT_COLORS = ['yellow', 'green', 'blue', 'pink', 'purple'] as const;
+export type HighlightColor = (typeof HIGHLIGHT_COLORS)[number];
+
+/** The only site we annotate. Kept in the record so exports are self-describing. */
+export const LESSON_SITE = 'time.geekbang.org';
+
+/** Which lesson an annotation belongs to. Titles are best-effort. */
+export interface LessonRef {
+  site: typeof LESSON_SITE;
+  /** The `<aid>` of `/column/article/<aid>`. */
+  lessonId: string;
+  /** Canonical lesson URL, without query or hash. */
+  url: string;
+  lessonTitle: string;
+  courseTitle: string;
+}
+
+/** W3C TextQuoteSelector: the highlighted text with some context on each side. */
+export interface TextQuoteSelector {
+  type: 'TextQuoteSelector';
+  exact: string;
+  prefix: string;
+  suffix: string;
+}
+
+/**
+ * W3C TextPositionSelector. Offsets count UTF-16 code units in the lesson's
+ * normalised text (see page/text-index.ts), not in raw `textContent`.
+ */
+export interface TextPositionSelector {
+  type: 'TextPositionSelector';
+  start: number;
+  end: number;
+}
+
+/** Where a highlight points. Both selectors are always stored. */
+export interface AnnotationTarget {
+  quote: TextQuoteSelector;
+  position: TextPositionSelector;
+}
+
+/** Result of the last attempt to put the highlight back on the page. */
+export type AnchorStatus = 'anchored' | 'orphan' | 'unknown';
+
+/** A highlight with its note, as stored in the extension's database. */
+export interface Annotation {
+  /** Stable id (UUID v4), never reused. */
+  id: string;
+  lesson: LessonRef;
+  target: AnnotationTarget;
+  color: HighlightColor;
+  /** Margin note; empty when there is none. */
+  note: string;
+  tags: string[];
+  /** Milliseconds since the epoch. */
+  createdAt: number;
+  updatedAt: number;
+  /** Tombstone: set when deleted, cleared by undo. Sync needs to see deletions. */
+  deletedAt: number | null;
+  anchorStatus: AnchorStatus;
+}
+
+/** What the page sends to create a highlight; the background fills in the rest. */
+export interface AnnotationDraft {
+  lesson: LessonRef;
+  target: AnnotationTarget;
+  color: HighlightColor;
+  note?: string;
+}
+
+/** The fields a user can change after creation. */
+export interface AnnotationPatch {
+  color?: HighlightColor;
+  note?: string;
+  tags?: string[];
+}

@@ -1,0 +1,103 @@
+/**
+ * The one message API between the extension's contexts (content script, popup,
+ * library) and the background service worker, which owns the database.
+ *
+ * Each request is `{ type, ...payload }`, named verb + noun, and is validated
+ * here on arrival; each answer is a {@link Result}. Callers outside the
+ * background import only the types (`import type`), so no validation code is
+ * bundled into the content script.
+ */
+import { z } from 'zod';
+import { HIGHLIGHT_COLORS, LESSON_SITE } from './model';
+import type { Annotation } from './model';
+
+/** Longest note a reader may write (characters). Longer input is refused, never cut. */
+export const MAX_NOTE_LENGTH = 10_000;
+/** Longest highlighted passage we accept; a whole lesson is ~100k characters. */
+export const MAX_QUOTE_LENGTH = 50_000;
+/** Context stored on each side of a quote. */
+export const MAX_CONTEXT_LENGTH = 256;
+
+const id = z.string().uuid();
+const lessonId = z.string().regex(/^\d{1,20}$/, 'lesson id must be digits');
+const color = z.enum(HIGHLIGHT_COLORS);
+const note = z.string().max(MAX_NOTE_LENGTH, `note is longer than ${MAX_NOTE_LENGTH} characters`);
+const tags = z.array(z.string().min(1).max(100)).max(50);
+const offset = z.number().int().nonnegative().max(10_000_000);
+
+const lessonRef = z.strictObject({
+  site: z.literal(LESSON_SITE),
+  lessonId,
+  url: z.string().url().max(2048),
+  lessonTitle: z.string().max(1000),
+  courseTitle: z.string().max(1000),
+});
+
+const target = z.strictObject({
+  quote: z.strictObject({
+    type: z.literal('TextQuoteSelector'),
+    exact: z.string().min(1).max(MAX_QUOTE_LENGTH),
+    prefix: z.string().max(MAX_CONTEXT_LENGTH),
+    suffix: z.string().max(MAX_CONTEXT_LENGTH),
+  }),
+  position: z
+    .strictObject({ type: z.literal('TextPositionSelector'), start: offset, end: offset })
+    .refine((p) => p.end > p.start, 'position end must be after start'),
+});
+
+/** Every request the background answers, told apart by `type`. */
+export const requestSchema = z.discriminatedUnion('type', [
+  /** The live (not deleted) annotations of one lesson, in reading order. */
+  z.strictObject({ type: z.literal('listLessonAnnotations'), lessonId }),
+  /** Create a highlight (optionally with a note). Answers the stored record. */
+  z.strictObject({
+    type: z.literal('createAnnotation'),
+    draft: z.strictObject({ lesson: lessonRef, target, color, note: note.optional() }),
+  }),
+  /** Change color, note or tags. Answers the stored record. */
+  z.strictObject({
+    type: z.literal('updateAnnotation'),
+    id,
+    patch: z
+      .strictObject({ color: color.optional(), note: note.optional(), tags: tags.optional() })
+      .refine((p) => Object.keys(p).length > 0, 'patch changes nothing'),
+  }),
+  /** Delete (tombstone) an annotation. Answers the tombstoned record, for undo. */
+  z.strictObject({ type: z.literal('deleteAnnotation'), id }),
+  /** Undo a deletion. Answers the restored record. */
+  z.strictObject({ type: z.literal('restoreAnnotation'), id }),
+  /** Record which highlights could (not) be put back on the page. Orphans are kept. */
+  z.strictObject({
+    type: z.literal('reportAnchorResults'),
+    lessonId,
+    results: z
+      .array(z.strictObject({ id, status: z.enum(['anchored', 'orphan']) }))
+      .max(100_000),
+  }),
+]);
+
+export type Request = z.infer<typeof requestSchema>;
+export type RequestType = Request['type'];
+
+/** What each request answers with when it succeeds. */
+export interface ResponseValues {
+  listLessonAnnotations: Annotation[];
+  createAnnotation: Annotation;
+  updateAnnotation: Annotation;
+  deleteAnnotation: Annotation;
+  restoreAnnotation: Annotation;
+  reportAnchorResults: { updated: number };
+}
+
+/** Every answer crossing the boundary: a value, or an error in words. */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/** Validates an incoming message; the error lists what is wrong, in words. */
+export function parseRequest(message: unknown): Result<Request> {
+  const parsed = requestSchema.safeParse(message);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const issues = parsed.error.issues
+    .slice(0, 3)
+    .map((issue) => (issue.path.length ? `${issue.path.join('.')}: ` : '') + issue.message);
+  return { ok: false, error: `Invalid request: ${issues.join('; ')}` };
+}

@@ -128,6 +128,9 @@ export class LessonController {
   }
 
   private onMutations(records: MutationRecord[]): void {
+    // The site's own menu pops up where ours is: move ours out of its way.
+    const pageMenuShown = records.some((record) => [...record.addedNodes].some(isPageMenu));
+    if (pageMenuShown) this.reposition();
     const roots = textRoots(this.parts);
     const touchesLesson = records.some((record) => {
       if (this.ui.contains(record.target) || isPageMenu(record.target)) return false;

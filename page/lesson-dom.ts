@@ -27,7 +27,10 @@ const BODY_SELECTORS = [
   '[class*="articleContent"]',
   'article',
 ];
-const TITLE_SELECTORS = ['[class*="Index_articleTitle_"]', '[class*="articleTitle"]', 'h1'];
+// The lesson title is the page's h1; its class name is a guess. The loose
+// "articleTitle" goes last: the catalogue's items (`ArticleItem_articleTitle_*`)
+// come first in the page and would name the wrong lesson.
+const TITLE_SELECTORS = ['[class*="Index_articleTitle_"]', 'h1', '[class*="articleTitle"]'];
 const COMMENTS_SELECTORS = ['[class*="Index_articleComments_"]', '[class*="articleComments"]'];
 const COURSE_TITLE_SELECTORS = [
   '[class*="Index_columnTitle_"]',
@@ -44,9 +47,9 @@ export function findLessonParts(doc: Document): LessonParts | null {
   const scrollContainer = body.closest('.simplebar-content-wrapper');
   return {
     layout: scrollContainer ? 'desktop' : 'mobile',
-    title: title && !title.contains(body) ? title : null,
+    title: apartFrom(body, title),
     body,
-    comments: firstMatch(doc, COMMENTS_SELECTORS),
+    comments: apartFrom(body, firstMatch(doc, COMMENTS_SELECTORS)),
     scrollContainer,
     lessonTitle: textOf(title) || doc.title.trim(),
     courseTitle: textOf(firstMatch(doc, COURSE_TITLE_SELECTORS)),
@@ -64,6 +67,11 @@ function firstMatch(doc: Document, selectors: readonly string[]): Element | null
     if (element) return element;
   }
   return null;
+}
+
+/** `part`, unless it holds or lies in the body: its text would be read twice. */
+function apartFrom(body: Element, part: Element | null): Element | null {
+  return part && !part.contains(body) && !body.contains(part) ? part : null;
 }
 
 function textOf(element: Element | null): string {

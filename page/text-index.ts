@@ -5,7 +5,10 @@
  * text, whatever the markup: Slate spans or plain `<p>`, indentation inside
  * `<pre>`, line-number gutters, our own UI. So the text is normalised:
  * - every run of whitespace becomes one space, or one "\n" when it crosses a
- *   block boundary (paragraph, list line, code line, region);
+ *   block boundary (paragraph, list line, code line, region) or a line break
+ *   inside `<pre>` (a code line, as Slate's code-line blocks are);
+ * - a source line break between two CJK characters disappears, as CSS Text
+ *   specifies: a hard-wrapped Chinese paragraph reads like an unwrapped one;
  * - text under skipped elements (scripts, buttons, gutters, hidden nodes,
  *   the site's own menus, our shadow host) is left out.
  * Offsets in TextPositionSelectors count characters of this normalised text.
@@ -17,6 +20,8 @@ const SKIPPED = [
   'audio', 'video', 'iframe', 'svg', 'canvas', 'lesson-highlighter-ui',
   '[hidden]', '[aria-hidden="true"]', '[style*="display: none"]', '[style*="display:none"]',
   '[class*="linenumber" i]', '[class*="line-number" i]', '[class*="noteMenu_"]',
+  // The audio player's ticking clock is not lesson text (and would re-anchor every second).
+  '[class*="audioPlayer" i]', '[class*="audio-player" i]',
 ].join(',');
 
 /** Elements that start a new line of text. */
@@ -27,6 +32,11 @@ const BLOCK_TAGS = new Set([
 ]);
 
 const WHITESPACE = /\s/;
+/** Invisible characters (Slate's zero-width spacers among them): not text, not whitespace. */
+const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF]/;
+const LINE_BREAK = /[\n\r]/;
+/** East Asian wide characters: CJK ideographs, kana, CJK and full-width punctuation. */
+const WIDE = /[\u2E80-\u9FFF\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFFEF]/;
 
 /** Normalised text of some root elements and the DOM position of each character. */
 export interface TextIndex {
@@ -60,6 +70,8 @@ class IndexBuilder {
   /** Whitespace seen but not yet emitted: ' ' or '\n' (a block boundary). */
   private pendingSpace: '' | ' ' | '\n' = '';
   private pendingAt: [node: number, offset: number] = [-1, 0];
+  /** Whether the pending whitespace holds a source line break. */
+  private pendingLineBreak = false;
 
   walk(element: Element): void {
     for (let child = element.firstChild; child; child = child.nextSibling) {
@@ -71,6 +83,7 @@ class IndexBuilder {
   breakLine(): void {
     this.pendingSpace = '\n';
     this.pendingAt = [-1, 0];
+    this.pendingLineBreak = false;
   }
 
   private addElement(element: Element): void {
@@ -86,26 +99,43 @@ class IndexBuilder {
     if (data.length === 0) return;
     const nodeIndex = this.nodes.push(node) - 1;
     this.nodeStart.push(this.chars.length);
+    const preformatted = node.parentElement?.closest('pre') != null;
     for (let offset = 0; offset < data.length; offset++) {
       const char = data[offset]!;
+      if (ZERO_WIDTH.test(char)) continue;
       if (WHITESPACE.test(char)) {
-        if (!this.pendingSpace) {
-          this.pendingSpace = ' ';
-          this.pendingAt = [nodeIndex, offset];
-        }
+        this.addSpace(LINE_BREAK.test(char), preformatted, nodeIndex, offset);
         continue;
       }
-      this.flushSpace();
+      this.flushSpace(char);
       this.push(char, nodeIndex, offset);
     }
   }
 
-  private flushSpace(): void {
-    // Leading whitespace of the whole text carries no meaning: drop it.
-    if (this.pendingSpace && this.chars.length > 0) {
-      this.push(this.pendingSpace, ...this.pendingAt);
+  private addSpace(lineBreak: boolean, preformatted: boolean, node: number, offset: number): void {
+    if (lineBreak && preformatted && this.pendingSpace !== '\n') {
+      // `<pre><code>` separates code lines with "\n" where Slate uses blocks:
+      // both must read the same.
+      this.pendingSpace = '\n';
+      this.pendingAt = [node, offset];
+    } else if (!this.pendingSpace) {
+      this.pendingSpace = ' ';
+      this.pendingAt = [node, offset];
     }
+    if (lineBreak) this.pendingLineBreak = true;
+  }
+
+  private flushSpace(next: string): void {
+    const previous = this.chars[this.chars.length - 1];
+    // Leading whitespace of the whole text carries no meaning: drop it.
+    // So does a wrapped source line between CJK characters (CSS Text 3,
+    // segment break transformation): browsers may render it as nothing.
+    const dropped =
+      previous === undefined ||
+      (this.pendingSpace === ' ' && this.pendingLineBreak && WIDE.test(previous) && WIDE.test(next));
+    if (this.pendingSpace && !dropped) this.push(this.pendingSpace, ...this.pendingAt);
     this.pendingSpace = '';
+    this.pendingLineBreak = false;
   }
 
   private push(char: string, node: number, offset: number): void {

@@ -8,15 +8,19 @@
  * 3. approximate occurrences (the quote itself was edited), only when the
  *    quote is long enough for errors to be meaningful.
  * A candidate is accepted only when the context on at least one side still
- * matches: a quote whose whole neighbourhood changed, or which survives only
- * as a repeated phrase elsewhere, becomes an orphan rather than a wrong anchor.
+ * matches (both sides for a short quote): a quote whose whole neighbourhood
+ * changed, or which survives only as a repeated phrase elsewhere, becomes an
+ * orphan rather than a wrong anchor.
  */
 import approxSearch from 'approx-string-match';
 import type { AnnotationTarget } from '../storage/model';
 
 /** Characters of context stored on each side of a quote. */
 export const CONTEXT_LENGTH = 32;
-/** Below this length a quote must be found verbatim: a few errors would change its meaning. */
+/**
+ * Below this length a quote says little by itself: it must be found verbatim
+ * (a few errors would change its meaning) and with context on both sides.
+ */
 const MIN_FUZZY_LENGTH = 8;
 /** Errors tolerated in a fuzzy quote match, as a share of its length. */
 const MAX_ERROR_RATE = 0.2;
@@ -24,6 +28,8 @@ const MAX_ERROR_RATE = 0.2;
 const MIN_CONTEXT_SIMILARITY = 0.5;
 /** Give up scoring a phrase that occurs more often than this. */
 const MAX_CANDIDATES = 1000;
+/** Rounds of fuzzy search, each one error level worse than the last (see {@link findFuzzy}). */
+const MAX_FUZZY_ROUNDS = 4;
 
 export interface TextSpan {
   start: number;
@@ -56,9 +62,33 @@ export function locateTarget(text: string, target: AnnotationTarget): TextSpan |
     if (best) return best;
   }
   if (exact.length < MIN_FUZZY_LENGTH) return null;
+  return findFuzzy(text, target);
+}
+
+/**
+ * approx-string-match reports only the matches with the fewest errors. When
+ * none of them has context (an untouched twin of a clause whose highlighted
+ * copy was reworded), blank them out and search again for the next best.
+ */
+function findFuzzy(text: string, target: AnnotationTarget): TextSpan | null {
+  const { exact } = target.quote;
   const maxErrors = Math.floor(exact.length * MAX_ERROR_RATE);
-  const fuzzyMatches = approxSearch(text, exact, maxErrors).slice(0, MAX_CANDIDATES);
-  return bestCandidate(text, target, fuzzyMatches, maxErrors);
+  let searched = text;
+  for (let round = 0; round < MAX_FUZZY_ROUNDS; round++) {
+    const matches = approxSearch(searched, exact, maxErrors).slice(0, MAX_CANDIDATES);
+    if (matches.length === 0) return null;
+    const best = bestCandidate(text, target, matches, maxErrors);
+    if (best) return best;
+    searched = blankOut(searched, matches);
+  }
+  return null;
+}
+
+/** `text` with the spans replaced by as many NUL characters (offsets stay valid). */
+function blankOut(text: string, spans: readonly TextSpan[]): string {
+  const chars = text.split('');
+  for (const { start, end } of spans) chars.fill('\u0000', start, end);
+  return chars.join('');
 }
 
 function findExact(text: string, exact: string): Array<TextSpan & { errors: number }> {
@@ -99,25 +129,34 @@ function bestCandidate(
 /**
  * How well the text around `[start, end)` agrees with the stored prefix and
  * suffix: the sum of both sides' similarities, counting only sides that reach
- * {@link MIN_CONTEXT_SIMILARITY}. Zero means no side agrees.
+ * {@link MIN_CONTEXT_SIMILARITY}. Zero means too few sides agree.
  */
 function contextSupport(text: string, target: AnnotationTarget, start: number, end: number): number {
-  const { prefix, suffix } = target.quote;
+  const { prefix, suffix, exact } = target.quote;
   const before = similarity(prefix, text.slice(Math.max(0, start - prefix.length), start), 'end');
   const after = similarity(suffix, text.slice(end, end + suffix.length), 'start');
-  return (before >= MIN_CONTEXT_SIMILARITY ? before : 0) + (after >= MIN_CONTEXT_SIMILARITY ? after : 0);
+  const agreeing = [before, after].filter((side) => side >= MIN_CONTEXT_SIMILARITY);
+  // A few characters recur all over a lesson, in near-identical surroundings
+  // (parallel list lines): one agreeing side is not enough evidence for them.
+  const needed = exact.length < MIN_FUZZY_LENGTH ? 2 : 1;
+  return agreeing.length >= needed ? agreeing.reduce((sum, side) => sum + side, 0) : 0;
 }
 
 /**
  * Similarity in [0, 1] of a stored context to the text now beside the quote:
- * 1 − edit distance / length. An empty stored context (the quote touched the
- * start or end of the text) agrees only with an empty one.
+ * 1 − edit distance / length, averaged over the whole context and its half
+ * nearest the quote. An empty stored context (the quote touched the start or
+ * end of the text) agrees only with an empty one.
  */
-function similarity(expected: string, actual: string, anchorSide: 'start' | 'end'): number {
+function similarity(expected: string, actual: string, nearSide: 'start' | 'end'): number {
   if (expected.length === 0) return actual.length === 0 ? 1 : 0;
-  // Only the characters nearest the quote matter; an edit far away should not.
-  const trimmed = anchorSide === 'end' ? actual.slice(-expected.length) : actual.slice(0, expected.length);
-  return 1 - editDistance(expected, trimmed) / expected.length;
+  const nearest = (context: string, length: number) =>
+    nearSide === 'end' ? context.slice(-length) : context.slice(0, length);
+  const ratio = (length: number) => 1 - editDistance(nearest(expected, length), nearest(actual, length)) / length;
+  // The characters nearest the quote matter most: when a passage is deleted,
+  // the context that followed it comes to lie a few characters after a twin
+  // of the quote, agreeing far from it but not near it.
+  return (ratio(expected.length) + ratio(Math.ceil(expected.length / 2))) / 2;
 }
 
 /** Levenshtein distance; inputs are at most a few dozen characters. */

@@ -4,7 +4,7 @@
  * through `storage/protocol.ts`.
  */
 import { Dexie, type EntityTable } from 'dexie';
-import type { Annotation } from './model';
+import type { Annotation, LessonNote } from './model';
 
 /** Name of the database in the extension's origin. */
 export const DB_NAME = 'lesson-highlighter';
@@ -25,6 +25,7 @@ const SCHEMA_VERSIONS: ReadonlyArray<{ version: number; stores: Record<string, s
     version: 1,
     stores: {
       annotations: 'id, lesson.lessonId, updatedAt, color, createdAt, [lesson.lessonId+updatedAt]',
+      lessonNotes: 'lessonId, updatedAt',
     },
   },
 ];
@@ -33,6 +34,8 @@ const SCHEMA_VERSIONS: ReadonlyArray<{ version: number; stores: Record<string, s
 export class LessonHighlighterDb extends Dexie {
   /** Highlights and notes, tombstones included (sync needs to see deletions). */
   annotations!: EntityTable<Annotation, 'id'>;
+  /** One page-level note per lesson. */
+  lessonNotes!: EntityTable<LessonNote, 'lessonId'>;
 
   constructor(name: string = DB_NAME) {
     super(name);

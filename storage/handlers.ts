@@ -14,6 +14,7 @@ import {
   updateAnnotation,
 } from './annotations';
 import type { LessonHighlighterDb } from './db';
+import { getLessonNote, saveLessonNote } from './lesson-notes';
 import { parseRequest } from './protocol';
 import type { Request, RequestType, ResponseValues, Result } from './protocol';
 
@@ -37,6 +38,8 @@ const handlers: { [K in RequestType]: Handler<K> } = {
   deleteAnnotation: (db, { id }) => deleteAnnotation(db, id),
   restoreAnnotation: (db, { id }) => restoreAnnotation(db, id),
   reportAnchorResults: (db, { lessonId, results }) => recordAnchorResults(db, lessonId, results),
+  getLessonNote: (db, { lessonId }) => getLessonNote(db, lessonId),
+  saveLessonNote: (db, { lesson, note }) => saveLessonNote(db, lesson, note),
 };
 
 /** Looks up the handler for the request's own type, keeping request and answer types paired. */

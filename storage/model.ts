@@ -84,3 +84,14 @@ export interface AnnotationPatch {
   note?: string;
   tags?: string[];
 }
+
+/** The one page-level note of a lesson, not tied to any highlight. */
+export interface LessonNote {
+  /** Same as `lesson.lessonId`; the primary key. */
+  lessonId: string;
+  lesson: LessonRef;
+  /** Empty when the reader cleared it. */
+  note: string;
+  createdAt: number;
+  updatedAt: number;
+}

@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import { HIGHLIGHT_COLORS, LESSON_SITE } from './model';
-import type { Annotation } from './model';
+import type { Annotation, LessonNote } from './model';
 
 /** Longest note a reader may write (characters). Longer input is refused, never cut. */
 export const MAX_NOTE_LENGTH = 10_000;
@@ -66,6 +66,10 @@ export const requestSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('deleteAnnotation'), id }),
   /** Undo a deletion. Answers the restored record. */
   z.strictObject({ type: z.literal('restoreAnnotation'), id }),
+  /** The lesson's page-level note, or null when it has none. */
+  z.strictObject({ type: z.literal('getLessonNote'), lessonId }),
+  /** Save (or clear, with an empty text) the lesson's page-level note. Answers the stored note. */
+  z.strictObject({ type: z.literal('saveLessonNote'), lesson: lessonRef, note }),
   /** Record which highlights could (not) be put back on the page. Orphans are kept. */
   z.strictObject({
     type: z.literal('reportAnchorResults'),
@@ -87,6 +91,8 @@ export interface ResponseValues {
   deleteAnnotation: Annotation;
   restoreAnnotation: Annotation;
   reportAnchorResults: { updated: number };
+  getLessonNote: LessonNote | null;
+  saveLessonNote: LessonNote;
 }
 
 /** Every answer crossing the boundary: a value, or an error in words. */

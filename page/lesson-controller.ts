@@ -52,6 +52,9 @@ export class LessonController {
   private selection: Range | null = null;
   private lastDeleted: string | null = null;
   private reanchorTimer = 0;
+  private flashTimer = 0;
+  /** A highlight to show as soon as it is painted (the lesson may still be rendering). */
+  private pendingReveal: string | null = null;
   private toastTimer = 0;
   private readonly aborter = new AbortController();
 
@@ -85,6 +88,7 @@ export class LessonController {
     this.aborter.abort();
     clearTimeout(this.reanchorTimer);
     clearTimeout(this.toastTimer);
+    clearTimeout(this.flashTimer);
     this.painter.clear();
     this.ui.render({ toolbar: null, menu: null, toast: null });
   }
@@ -106,6 +110,30 @@ export class LessonController {
       }
     }
     if (results.length > 0) void this.store.reportAnchors(this.lesson.lessonId, results);
+    if (this.pendingReveal) this.reveal(this.pendingReveal);
+  }
+
+  /**
+   * Scrolls a highlight into view — inside the lesson's own scroll container,
+   * which `scrollIntoView` moves — and flashes it. A highlight not painted
+   * yet is revealed when it is.
+   */
+  reveal(id: string): void {
+    const range = this.painter.rangeOf(id);
+    if (!range) {
+      this.pendingReveal = id;
+      return;
+    }
+    this.pendingReveal = null;
+    const element = range.startContainer.parentElement;
+    element?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+    this.flash(id, 6);
+  }
+
+  private flash(id: string, blinks: number): void {
+    clearTimeout(this.flashTimer);
+    this.painter.emphasize(blinks > 0 && blinks % 2 === 0 ? id : null);
+    if (blinks > 0) this.flashTimer = window.setTimeout(() => this.flash(id, blinks - 1), 350);
   }
 
   private currentIndex(rebuild = false): TextIndex {

@@ -3,7 +3,7 @@
  * A failed anchor is data (null, an orphan), never an exception.
  */
 import type { AnnotationTarget } from '../storage/model';
-import { offsetsFromRange, rangeFromOffsets, type TextIndex } from './text-index';
+import { offsetsFromRange, rangeFromOffsets, rangesFromOffsets, type TextIndex } from './text-index';
 import { describeSpan, locateTarget } from './text-quote';
 
 /** Describes a selected range, trimmed of surrounding whitespace; null when it holds no text. */
@@ -19,4 +19,15 @@ export function describeRange(index: TextIndex, range: Range): AnnotationTarget 
 export function anchorTarget(index: TextIndex, target: AnnotationTarget): Range | null {
   const span = locateTarget(index.text, target);
   return span ? rangeFromOffsets(index, span.start, span.end) : null;
+}
+
+/**
+ * Puts stored selectors back on the page as the ranges to paint (split around
+ * line numbers and other skipped content), or null for an orphan.
+ */
+export function anchorTargetForPaint(index: TextIndex, target: AnnotationTarget): Range[] | null {
+  const span = locateTarget(index.text, target);
+  if (!span) return null;
+  const ranges = rangesFromOffsets(index, span.start, span.end);
+  return ranges.length > 0 ? ranges : null;
 }

@@ -25,7 +25,8 @@ export const COLOR_VALUES: Record<HighlightColor, string> = {
 };
 
 interface Painted {
-  range: Range;
+  /** Usually one range; several when the text is interrupted by skipped content (line numbers). */
+  ranges: Range[];
   color: HighlightColor;
 }
 
@@ -59,18 +60,27 @@ export class HighlightPainter {
   }
 
   /** Paints (or repaints) one highlight. */
-  paint(id: string, range: Range, color: HighlightColor): void {
+  paint(id: string, ranges: readonly Range[], color: HighlightColor): void {
     this.remove(id);
-    this.painted.set(id, { range, color });
-    this.layers.get(color)!.add(range);
+    this.painted.set(id, { ranges: [...ranges], color });
+    const layer = this.layers.get(color)!;
+    for (const range of ranges) layer.add(range);
+  }
+
+  /** Changes a painted highlight's color; unknown ids are ignored. */
+  recolor(id: string, color: HighlightColor): void {
+    const painted = this.painted.get(id);
+    if (painted) this.paint(id, painted.ranges, color);
   }
 
   /** Removes one highlight's paint; unknown ids are ignored. */
   remove(id: string): void {
     const painted = this.painted.get(id);
     if (!painted) return;
-    this.layers.get(painted.color)!.delete(painted.range);
-    this.focus.delete(painted.range);
+    for (const range of painted.ranges) {
+      this.layers.get(painted.color)!.delete(range);
+      this.focus.delete(range);
+    }
     this.painted.delete(id);
   }
 
@@ -81,9 +91,14 @@ export class HighlightPainter {
     this.painted.clear();
   }
 
-  /** The range a highlight is painted on, if it is painted. */
+  /** The whole span a highlight is painted on (first range's start to last's end), if painted. */
   rangeOf(id: string): Range | undefined {
-    return this.painted.get(id)?.range;
+    const ranges = this.painted.get(id)?.ranges;
+    if (!ranges?.length) return undefined;
+    const span = ranges[0]!.cloneRange();
+    const last = ranges[ranges.length - 1]!;
+    span.setEnd(last.endContainer, last.endOffset);
+    return span;
   }
 
   /** Ids of painted highlights. */
@@ -95,18 +110,20 @@ export class HighlightPainter {
   emphasize(id: string | null): void {
     this.focus.clear();
     const painted = id ? this.painted.get(id) : undefined;
-    if (painted) this.focus.add(painted.range);
+    for (const range of painted?.ranges ?? []) this.focus.add(range);
   }
 
   /** Ids of the highlights under a viewport point, the shortest (innermost) first. */
   hitTest(x: number, y: number): string[] {
     const caret = caretAt(this.doc, x, y);
     const hits: Array<{ id: string; length: number }> = [];
-    for (const [id, { range }] of this.painted) {
+    for (const [id, { ranges }] of this.painted) {
       // The caret test is cheap and needs no layout; rectangles confirm it,
       // since a caret also lands beside a line's end or in a gap.
-      if (caret && !isPointInRange(range, caret)) continue;
-      if (rangeContainsPoint(range, x, y)) hits.push({ id, length: range.toString().length });
+      const hit = ranges.some(
+        (range) => (!caret || isPointInRange(range, caret)) && rangeContainsPoint(range, x, y),
+      );
+      if (hit) hits.push({ id, length: ranges.reduce((sum, range) => sum + range.toString().length, 0) });
     }
     return hits.sort((a, b) => a.length - b.length).map((hit) => hit.id);
   }

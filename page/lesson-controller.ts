@@ -9,7 +9,7 @@
  */
 import type { Annotation, AnnotationDraft, AnnotationPatch, HighlightColor } from '../storage/model';
 import type { Result } from '../storage/protocol';
-import { anchorTarget, describeRange } from './anchoring';
+import { anchorTargetForPaint, describeRange } from './anchoring';
 import type { HighlightPainter } from './highlight-painter';
 import { findLessonParts, textRoots, type LessonParts } from './lesson-dom';
 import type { LessonLocation } from './lesson-url';
@@ -101,9 +101,9 @@ export class LessonController {
     this.painter.clear();
     const results: Array<{ id: string; status: 'anchored' | 'orphan' }> = [];
     for (const annotation of this.annotations.values()) {
-      const range = anchorTarget(index, annotation.target);
-      if (range) this.painter.paint(annotation.id, range, annotation.color);
-      const status = range ? 'anchored' : 'orphan';
+      const ranges = anchorTargetForPaint(index, annotation.target);
+      if (ranges) this.painter.paint(annotation.id, ranges, annotation.color);
+      const status = ranges ? 'anchored' : 'orphan';
       if (status !== annotation.anchorStatus) {
         results.push({ id: annotation.id, status });
         this.annotations.set(annotation.id, { ...annotation, anchorStatus: status });
@@ -274,8 +274,8 @@ export class LessonController {
     const created = await this.store.create(draft);
     if (!created.ok) return this.showError(created.error);
     this.annotations.set(created.value.id, created.value);
-    const painted = anchorTarget(this.currentIndex(), created.value.target);
-    if (painted) this.painter.paint(created.value.id, painted, color);
+    const ranges = anchorTargetForPaint(this.currentIndex(), created.value.target);
+    if (ranges) this.painter.paint(created.value.id, ranges, color);
     this.selection = null;
     this.doc.getSelection()?.removeAllRanges();
     this.setState({ toolbar: null });
@@ -288,8 +288,7 @@ export class LessonController {
     const updated = await this.store.update(menu.annotationId, { color });
     if (!updated.ok) return this.showError(updated.error);
     this.annotations.set(updated.value.id, updated.value);
-    const range = this.painter.rangeOf(updated.value.id);
-    if (range) this.painter.paint(updated.value.id, range, color);
+    this.painter.recolor(updated.value.id, color);
     this.setState({ menu: null });
   }
 
@@ -314,8 +313,8 @@ export class LessonController {
     const restored = await this.store.restore(id);
     if (!restored.ok) return this.showError(restored.error);
     this.annotations.set(id, restored.value);
-    const range = anchorTarget(this.currentIndex(), restored.value.target);
-    if (range) this.painter.paint(id, range, restored.value.color);
+    const ranges = anchorTargetForPaint(this.currentIndex(), restored.value.target);
+    if (ranges) this.painter.paint(id, ranges, restored.value.color);
     this.setState({ toast: null });
   }
 

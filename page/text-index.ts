@@ -49,6 +49,8 @@ export interface TextIndex {
   readonly charOffset: Int32Array;
   /** For each text node: the index of its first character in `text`. */
   readonly nodeStart: Int32Array;
+  /** For each text node: 1 when skipped content (e.g. a line number) lies between it and the previous one. */
+  readonly nodeAfterSkip: Uint8Array;
 }
 
 /** Builds the index of `roots`, read in order, each starting a new block. */
@@ -67,6 +69,8 @@ class IndexBuilder {
   private charOffset: number[] = [];
   private nodes: Text[] = [];
   private nodeStart: number[] = [];
+  private nodeAfterSkip: number[] = [];
+  private skippedSinceText = false;
   /** Whitespace seen but not yet emitted: ' ' or '\n' (a block boundary). */
   private pendingSpace: '' | ' ' | '\n' = '';
   private pendingAt: [node: number, offset: number] = [-1, 0];
@@ -87,7 +91,10 @@ class IndexBuilder {
   }
 
   private addElement(element: Element): void {
-    if (element.matches(SKIPPED)) return;
+    if (element.matches(SKIPPED)) {
+      this.skippedSinceText = true;
+      return;
+    }
     const block = BLOCK_TAGS.has(element.tagName.toUpperCase());
     if (block) this.breakLine();
     this.walk(element);
@@ -99,6 +106,8 @@ class IndexBuilder {
     if (data.length === 0) return;
     const nodeIndex = this.nodes.push(node) - 1;
     this.nodeStart.push(this.chars.length);
+    this.nodeAfterSkip.push(this.skippedSinceText ? 1 : 0);
+    this.skippedSinceText = false;
     const preformatted = node.parentElement?.closest('pre') != null;
     for (let offset = 0; offset < data.length; offset++) {
       const char = data[offset]!;
@@ -151,6 +160,7 @@ class IndexBuilder {
       charNode: Int32Array.from(this.charNode),
       charOffset: Int32Array.from(this.charOffset),
       nodeStart: Int32Array.from(this.nodeStart),
+      nodeAfterSkip: Uint8Array.from(this.nodeAfterSkip),
     };
   }
 }
@@ -171,6 +181,30 @@ export function rangeFromOffsets(index: TextIndex, start: number, end: number): 
   range.setStart(startNode, index.charOffset[first]!);
   range.setEnd(endNode, index.charOffset[last]! + 1);
   return range;
+}
+
+/**
+ * Like {@link rangeFromOffsets}, but split into several ranges wherever
+ * skipped content lies inside the span, so that painting a highlight across
+ * code lines does not paint their line numbers too.
+ */
+export function rangesFromOffsets(index: TextIndex, start: number, end: number): Range[] {
+  const whole = rangeFromOffsets(index, start, end);
+  if (!whole) return [];
+  const ranges: Range[] = [];
+  let current = whole.cloneRange();
+  const firstNode = index.nodes.indexOf(whole.startContainer as Text);
+  const lastNode = index.nodes.indexOf(whole.endContainer as Text);
+  for (let node = firstNode + 1; node <= lastNode; node++) {
+    if (!index.nodeAfterSkip[node]) continue;
+    const previous = index.nodes[node - 1]!;
+    current.setEnd(previous, previous.data.length);
+    ranges.push(current);
+    current = whole.cloneRange();
+    current.setStart(index.nodes[node]!, 0);
+  }
+  ranges.push(current);
+  return ranges.filter((range) => range.toString().trim() !== '');
 }
 
 /** The `[start, end)` of the index's text covered by a DOM range. */

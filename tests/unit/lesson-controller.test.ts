@@ -95,11 +95,20 @@ class FakeUi implements PageUi {
 }
 
 /** Paint kept in a map: happy-dom has no CSS Custom Highlight API. */
-class FakePainter implements Pick<HighlightPainter, 'paint' | 'remove' | 'clear' | 'rangeOf' | 'hitTest'> {
+class FakePainter implements Pick<HighlightPainter, 'paint' | 'recolor' | 'remove' | 'clear' | 'rangeOf' | 'hitTest'> {
   readonly painted = new Map<string, { range: Range; color: HighlightColor }>();
 
-  paint(id: string, range: Range, color: HighlightColor): void {
+  paint(id: string, ranges: readonly Range[], color: HighlightColor): void {
+    // The whole span, as the real painter's rangeOf reports it.
+    const range = ranges[0]!.cloneRange();
+    const last = ranges.at(-1)!;
+    range.setEnd(last.endContainer, last.endOffset);
     this.painted.set(id, { range, color });
+  }
+
+  recolor(id: string, color: HighlightColor): void {
+    const painted = this.painted.get(id);
+    if (painted) this.painted.set(id, { ...painted, color });
   }
 
   remove(id: string): void {

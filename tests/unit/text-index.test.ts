@@ -5,6 +5,7 @@ import {
   offsetOfPoint,
   offsetsFromRange,
   rangeFromOffsets,
+  rangesFromOffsets,
   type TextIndex,
 } from '../../page/text-index';
 import {
@@ -121,6 +122,29 @@ describe('buildTextIndex reads a lesson as the reader sees it', () => {
     const roots = [...document.body.children];
 
     expect(buildTextIndex(roots).text).toBe('标题\n正文\n留言');
+  });
+});
+
+describe('rangesFromOffsets gives the ranges to paint', () => {
+  test('splits a span across code lines around the line numbers, so they are not painted', () => {
+    const { index } = indexOfHtml(
+      '<div data-slate-type="pre">' +
+        '<div data-slate-type="code-line"><span class="CodeBlock_lineNumber_3hH0Q">1</span>lease := grant(10)</div>' +
+        '<div data-slate-type="code-line"><span class="CodeBlock_lineNumber_3hH0Q">2</span>keepAlive(lease)</div>' +
+        '</div>',
+    );
+    const start = index.text.indexOf('grant');
+    const end = index.text.indexOf('keepAlive') + 'keepAlive'.length;
+
+    const ranges = rangesFromOffsets(index, start, end);
+
+    expect(ranges.map((range) => range.toString())).toEqual(['grant(10)', 'keepAlive']);
+  });
+
+  test('keeps one range for a span without skipped content', () => {
+    const { index } = indexOfHtml('<p>租约<strong>到期</strong>之前续期</p>');
+
+    expect(rangesFromOffsets(index, 0, index.text.length).map((range) => range.toString())).toEqual(['租约到期之前续期']);
   });
 });
 

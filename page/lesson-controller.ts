@@ -1,22 +1,25 @@
 /**
  * Everything our extension does on one open lesson: put stored highlights
  * back, follow the page's re-renders, turn selections into highlights, and
- * answer clicks on highlights. One instance per lesson; `destroy()` (or the
- * abort signal) removes every trace when the reader switches lessons.
+ * act on the reader's choices in the toolbar and menus. Margin notes are
+ * delegated to {@link NotesController}, pointer handling to {@link Popovers}.
+ * One instance per lesson; `destroy()` removes every trace when the reader
+ * switches lessons.
  *
  * It talks to storage through {@link AnnotationStore} and to the screen
  * through {@link PageUi}, so it can be tested without a browser extension.
  */
-import type { Annotation, AnnotationDraft, AnnotationPatch, HighlightColor } from '../storage/model';
+import type { Annotation, AnnotationDraft, AnnotationPatch, HighlightColor, LessonNote, LessonRef } from '../storage/model';
 import type { Result } from '../storage/protocol';
 import { anchorTargetForPaint, describeRange } from './anchoring';
 import type { HighlightPainter } from './highlight-painter';
 import { findLessonParts, textRoots, type LessonParts } from './lesson-dom';
 import type { LessonLocation } from './lesson-url';
-import { MENU_SIZE, TOOLBAR_SIZE, type PageUiState } from './page-ui-state';
-import { placePopover, type Box } from './popover-position';
-import { rangeBox, selectedRangeWithin } from './selection';
+import { NotesController, type NotesMessages, type NotesUiHost } from './notes-controller';
+import type { PageUiState } from './page-ui-state';
+import { PAGE_MENU_SELECTOR, Popovers } from './popovers';
 import { buildTextIndex, type TextIndex } from './text-index';
+import { UiStateStore } from './ui-state-store';
 
 /** Storage as the page sees it: the background's message API. */
 export interface AnnotationStore {
@@ -26,36 +29,38 @@ export interface AnnotationStore {
   remove(id: string): Promise<Result<Annotation>>;
   restore(id: string): Promise<Result<Annotation>>;
   reportAnchors(lessonId: string, results: Array<{ id: string; status: 'anchored' | 'orphan' }>): Promise<Result<unknown>>;
+  getLessonNote(lessonId: string): Promise<Result<LessonNote | null>>;
+  saveLessonNote(lesson: LessonRef, note: string): Promise<Result<LessonNote>>;
 }
 
-/** The in-page UI: renders a state, and knows which nodes are its own. */
-export interface PageUi {
+/** The in-page UI: renders a state, knows which nodes are its own, and hosts the margin. */
+export interface PageUi extends NotesUiHost {
   render(state: PageUiState): void;
   contains(node: Node): boolean;
 }
 
 /** Localised messages the controller shows. */
-export interface ControllerMessages {
+export interface ControllerMessages extends NotesMessages {
   deleted: string;
-  saveFailed: (reason: string) => string;
 }
 
 /** Re-anchoring waits for the page to settle: a re-render arrives in bursts. */
 const REANCHOR_DELAY_MS = 120;
 const UNDO_TIMEOUT_MS = 6000;
-const PAGE_MENU_SELECTOR = '[class*="noteMenu_"]';
+const DEFAULT_NOTE_COLOR: HighlightColor = 'yellow';
 
 export class LessonController {
   private readonly annotations = new Map<string, Annotation>();
-  private state: PageUiState = { toolbar: null, menu: null, toast: null };
+  private readonly ui: UiStateStore;
+  private readonly notes: NotesController;
+  private readonly popovers: Popovers;
   private index: TextIndex | null = null;
-  private selection: Range | null = null;
   private lastDeleted: string | null = null;
   private reanchorTimer = 0;
   private flashTimer = 0;
+  private toastTimer = 0;
   /** A highlight to show as soon as it is painted (the lesson may still be rendering). */
   private pendingReveal: string | null = null;
-  private toastTimer = 0;
   private readonly aborter = new AbortController();
 
   constructor(
@@ -64,18 +69,45 @@ export class LessonController {
     private parts: LessonParts,
     private readonly store: AnnotationStore,
     private readonly painter: HighlightPainter,
-    private readonly ui: PageUi,
+    private readonly pageUi: PageUi,
     private readonly messages: ControllerMessages,
-  ) {}
+  ) {
+    this.ui = new UiStateStore(pageUi);
+    this.notes = new NotesController({
+      doc,
+      lesson: () => this.lessonRef(),
+      parts: () => this.parts,
+      annotations: () => this.annotations,
+      onAnnotationSaved: (annotation) => this.annotations.set(annotation.id, annotation),
+      store,
+      painter,
+      ui: this.ui,
+      host: pageUi,
+      messages,
+    });
+    this.popovers = new Popovers(
+      {
+        doc,
+        ui: this.ui,
+        painter,
+        textRoots: () => textRoots(this.parts),
+        annotation: (id) => this.annotations.get(id),
+        isOwnNode: (node) => pageUi.contains(node),
+        notedIds: () => new Set(this.ui.state.margin?.cards.map((card) => card.id) ?? []),
+      },
+      this.aborter.signal,
+    );
+  }
 
-  /** Loads and paints this lesson's highlights and starts listening to the reader. */
+  /** Loads and paints this lesson's highlights and starts following the page. */
   async start(): Promise<void> {
-    this.listen();
+    this.observeMutations();
     const listed = await this.store.list(this.lesson.lessonId);
     if (this.aborter.signal.aborted) return;
     if (!listed.ok) return this.showError(listed.error);
     for (const annotation of listed.value) this.annotations.set(annotation.id, annotation);
     this.reanchor();
+    await this.notes.start();
   }
 
   /** The lesson parts this controller currently reads. */
@@ -83,14 +115,20 @@ export class LessonController {
     return this.parts;
   }
 
+  /** The UI actions, for the shadow-root UI's buttons. */
+  get notesController(): NotesController {
+    return this.notes;
+  }
+
   /** Stops everything: listeners, timers, paint and UI. */
   destroy(): void {
     this.aborter.abort();
+    this.notes.destroy();
     clearTimeout(this.reanchorTimer);
     clearTimeout(this.toastTimer);
     clearTimeout(this.flashTimer);
     this.painter.clear();
-    this.ui.render({ toolbar: null, menu: null, toast: null });
+    this.ui.reset();
   }
 
   /** Re-reads the page and puts every highlight back; reports what could not be placed. */
@@ -110,6 +148,7 @@ export class LessonController {
       }
     }
     if (results.length > 0) void this.store.reportAnchors(this.lesson.lessonId, results);
+    this.notes.refresh();
     if (this.pendingReveal) this.reveal(this.pendingReveal);
   }
 
@@ -125,8 +164,7 @@ export class LessonController {
       return;
     }
     this.pendingReveal = null;
-    const element = range.startContainer.parentElement;
-    element?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+    range.startContainer.parentElement?.scrollIntoView({ block: 'center', behavior: 'smooth' });
     this.flash(id, 6);
   }
 
@@ -141,15 +179,11 @@ export class LessonController {
     return this.index;
   }
 
-  private listen(): void {
-    const options = { capture: true, signal: this.aborter.signal };
-    const win = this.doc.defaultView!;
-    win.addEventListener('mouseup', (event) => this.afterPointerUp(event), options);
-    win.addEventListener('keyup', (event) => this.afterKeyUp(event), options);
-    win.addEventListener('mousedown', (event) => this.onPointerDown(event), options);
-    this.doc.addEventListener('selectionchange', () => this.onSelectionChange(), { signal: this.aborter.signal });
-    this.doc.addEventListener('scroll', () => this.reposition(), options);
-    win.addEventListener('resize', () => this.reposition(), options);
+  private lessonRef(): LessonRef {
+    return { site: 'time.geekbang.org', ...this.lesson, lessonTitle: this.parts.lessonTitle, courseTitle: this.parts.courseTitle };
+  }
+
+  private observeMutations(): void {
     const observer = new MutationObserver((records) => this.onMutations(records));
     observer.observe(this.doc.body, { childList: true, subtree: true, characterData: true });
     this.aborter.signal.addEventListener('abort', () => observer.disconnect());
@@ -157,13 +191,14 @@ export class LessonController {
 
   private onMutations(records: MutationRecord[]): void {
     // The site's own menu pops up where ours is: move ours out of its way.
-    const pageMenuShown = records.some((record) => [...record.addedNodes].some(isPageMenu));
-    if (pageMenuShown) this.reposition();
+    if (records.some((record) => [...record.addedNodes].some(isPageMenu))) this.popovers.reposition();
     const roots = textRoots(this.parts);
-    const touchesLesson = records.some((record) => {
-      if (this.ui.contains(record.target) || isPageMenu(record.target)) return false;
-      return roots.some((root) => root.contains(record.target) || !root.isConnected);
-    });
+    const touchesLesson = records.some(
+      (record) =>
+        !this.pageUi.contains(record.target) &&
+        !isPageMenuChange(record) &&
+        roots.some((root) => root.contains(record.target) || !root.isConnected),
+    );
     if (!touchesLesson && !this.hasNewParts()) return;
     this.index = null;
     clearTimeout(this.reanchorTimer);
@@ -177,135 +212,67 @@ export class LessonController {
     return Boolean(fresh && (fresh.title !== this.parts.title || fresh.comments !== this.parts.comments));
   }
 
-  private isOwnEvent(event: Event): boolean {
-    return event.composedPath().some((node) => node instanceof Node && this.ui.contains(node));
-  }
-
-  private onPointerDown(event: MouseEvent): void {
-    if (this.isOwnEvent(event)) return;
-    if (this.state.toolbar || this.state.menu) this.setState({ toolbar: null, menu: null });
-  }
-
-  private afterPointerUp(event: MouseEvent): void {
-    if (this.isOwnEvent(event) || event.button !== 0) return;
-    const { clientX, clientY } = event;
-    // Let the browser finish updating the selection before reading it.
-    setTimeout(() => {
-      if (this.aborter.signal.aborted) return;
-      if (!this.showToolbarForSelection()) this.openMenuAt(clientX, clientY);
-    }, 0);
-  }
-
-  private afterKeyUp(event: KeyboardEvent): void {
-    if (this.isOwnEvent(event)) return;
-    if (event.key === 'Escape') return this.setState({ toolbar: null, menu: null });
-    if (event.shiftKey || event.key === 'Shift') this.showToolbarForSelection();
-  }
-
-  private onSelectionChange(): void {
-    // A copy moves the selection away for one tick (the site's copy hijack):
-    // only hide once the selection has really gone.
-    if (!this.state.toolbar) return;
-    setTimeout(() => {
-      if (this.state.toolbar && !selectedRangeWithin(this.doc, textRoots(this.parts))) {
-        this.selection = null;
-        this.setState({ toolbar: null });
-      }
-    }, 150);
-  }
-
-  private showToolbarForSelection(): boolean {
-    const range = selectedRangeWithin(this.doc, textRoots(this.parts));
-    if (!range) return false;
-    this.selection = range.cloneRange();
-    const box = rangeBox(range);
-    if (!box) return false;
-    this.setState({ toolbar: this.place(box, TOOLBAR_SIZE), menu: null });
-    return true;
-  }
-
-  private openMenuAt(x: number, y: number): void {
-    if (this.doc.getSelection()?.isCollapsed === false) return;
-    const [id] = this.painter.hitTest(x, y);
-    const annotation = id ? this.annotations.get(id) : undefined;
-    const range = id ? this.painter.rangeOf(id) : undefined;
-    const box = range && rangeBox(range);
-    if (!annotation || !box) {
-      if (this.state.menu) this.setState({ menu: null });
-      return;
+  /** Creates a highlight of the current selection in `color`; answers it, or null. */
+  async highlightSelection(color: HighlightColor): Promise<Annotation | null> {
+    const range = this.popovers.selection;
+    const target = range && describeRange(this.currentIndex(), range);
+    if (!target) return null;
+    const created = await this.store.create({ lesson: this.lessonRef(), target, color });
+    if (!created.ok) {
+      this.showError(created.error);
+      return null;
     }
-    const placement = this.place(box, MENU_SIZE);
-    this.setState({ toolbar: null, menu: { annotationId: annotation.id, color: annotation.color, ...placement } });
-  }
-
-  /** Keeps open popovers beside their text while the lesson scrolls or the window resizes. */
-  private reposition(): void {
-    const { toolbar, menu } = this.state;
-    if (toolbar && this.selection) {
-      const box = rangeBox(this.selection);
-      this.setState({ toolbar: box ? this.place(box, TOOLBAR_SIZE) : null });
-    }
-    if (menu) {
-      const range = this.painter.rangeOf(menu.annotationId);
-      const box = range && rangeBox(range);
-      this.setState({ menu: box ? { ...menu, ...this.place(box, MENU_SIZE) } : null });
-    }
-  }
-
-  private place(anchor: Box, size: { width: number; height: number }) {
-    const win = this.doc.defaultView!;
-    const avoid = [...this.doc.querySelectorAll(PAGE_MENU_SELECTOR)]
-      .map((element) => element.getBoundingClientRect())
-      .filter((rect) => rect.width > 0 && rect.height > 0);
-    return placePopover(anchor, size, { width: win.innerWidth, height: win.innerHeight }, avoid);
-  }
-
-  /** Creates a highlight of the current selection in `color`. */
-  async highlightSelection(color: HighlightColor): Promise<void> {
-    const range = this.selection;
-    if (!range) return;
-    const target = describeRange(this.currentIndex(), range);
-    if (!target) return;
-    const draft: AnnotationDraft = {
-      lesson: { site: 'time.geekbang.org', ...this.lesson, lessonTitle: this.parts.lessonTitle, courseTitle: this.parts.courseTitle },
-      target,
-      color,
-    };
-    const created = await this.store.create(draft);
-    if (!created.ok) return this.showError(created.error);
     this.annotations.set(created.value.id, created.value);
     const ranges = anchorTargetForPaint(this.currentIndex(), created.value.target);
     if (ranges) this.painter.paint(created.value.id, ranges, color);
-    this.selection = null;
     this.doc.getSelection()?.removeAllRanges();
-    this.setState({ toolbar: null });
+    this.popovers.closeToolbar();
+    return created.value;
+  }
+
+  /** "Add note" in the toolbar: highlight the selection and open its note editor at once. */
+  async highlightSelectionWithNote(): Promise<void> {
+    const created = await this.highlightSelection(DEFAULT_NOTE_COLOR);
+    if (created) await this.notes.openNote(created.id);
+  }
+
+  /** "Add note" / "Edit note" in a highlight's menu. */
+  async editMenuNote(): Promise<void> {
+    const menu = this.ui.state.menu;
+    if (!menu) return;
+    this.ui.update({ menu: null });
+    await this.notes.openNote(menu.annotationId);
   }
 
   /** Changes the color of the highlight whose menu is open. */
   async recolorMenuHighlight(color: HighlightColor): Promise<void> {
-    const menu = this.state.menu;
+    const menu = this.ui.state.menu;
     if (!menu) return;
     const updated = await this.store.update(menu.annotationId, { color });
     if (!updated.ok) return this.showError(updated.error);
     this.annotations.set(updated.value.id, updated.value);
     this.painter.recolor(updated.value.id, color);
-    this.setState({ menu: null });
+    this.ui.update({ menu: null });
+    this.notes.refresh();
   }
 
-  /** Deletes the highlight whose menu is open, offering an undo. */
+  /** Deletes the highlight whose menu is open (its note with it), offering an undo. */
   async deleteMenuHighlight(): Promise<void> {
-    const menu = this.state.menu;
+    const menu = this.ui.state.menu;
     if (!menu) return;
     const deleted = await this.store.remove(menu.annotationId);
     if (!deleted.ok) return this.showError(deleted.error);
     this.annotations.delete(menu.annotationId);
     this.painter.remove(menu.annotationId);
     this.lastDeleted = menu.annotationId;
-    this.setState({ menu: null });
+    const editor = this.ui.state.editor;
+    const editingIt = editor?.target.type === 'annotation' && editor.target.id === menu.annotationId;
+    this.ui.update({ menu: null, ...(editingIt ? { editor: null, panel: null } : {}) });
+    this.notes.refresh();
     this.showToast({ type: 'undo', message: this.messages.deleted });
   }
 
-  /** Restores the last deleted highlight. */
+  /** Restores the last deleted highlight, with its note. */
   async undoDelete(): Promise<void> {
     const id = this.lastDeleted;
     if (!id) return;
@@ -315,12 +282,32 @@ export class LessonController {
     this.annotations.set(id, restored.value);
     const ranges = anchorTargetForPaint(this.currentIndex(), restored.value.target);
     if (ranges) this.painter.paint(id, ranges, restored.value.color);
-    this.setState({ toast: null });
+    this.ui.update({ toast: null });
+    this.notes.refresh();
+  }
+
+  /** A highlight as a note panel shows it. */
+  panelAnnotation(id: string): { id: string; quote: string; note: string; color: HighlightColor } | null {
+    const annotation = this.annotations.get(id);
+    if (!annotation) return null;
+    return { id, quote: annotation.target.quote.exact, note: annotation.note, color: annotation.color };
+  }
+
+  /** How notes are shown now: cards in the margin, or markers when it is too narrow. */
+  marginMode(): 'cards' | 'markers' {
+    return this.ui.state.margin?.mode ?? 'cards';
+  }
+
+  /** Highlights a note card's highlight while the pointer is over the card. */
+  hoverNote(id: string | null): void {
+    this.painter.emphasize(id);
+    this.ui.update({ hoveredId: id });
   }
 
   /** Closes popovers and messages. */
   dismiss(): void {
-    this.setState({ toolbar: null, menu: null, toast: null });
+    this.popovers.closeToolbar();
+    this.ui.update({ menu: null, toast: null });
   }
 
   private showError(reason: string): void {
@@ -329,17 +316,19 @@ export class LessonController {
 
   private showToast(toast: NonNullable<PageUiState['toast']>): void {
     clearTimeout(this.toastTimer);
-    this.setState({ toast });
+    this.ui.update({ toast });
     this.toastTimer = window.setTimeout(() => {
       this.lastDeleted = null;
-      this.setState({ toast: null });
+      this.ui.update({ toast: null });
     }, UNDO_TIMEOUT_MS);
   }
+}
 
-  private setState(patch: Partial<PageUiState>): void {
-    this.state = { ...this.state, ...patch };
-    this.ui.render(this.state);
-  }
+/** The site's menu appearing or changing is not a change of the lesson's text. */
+function isPageMenuChange(record: MutationRecord): boolean {
+  if (isPageMenu(record.target)) return true;
+  const nodes = [...record.addedNodes, ...record.removedNodes];
+  return nodes.length > 0 && nodes.every(isPageMenu);
 }
 
 function isPageMenu(node: Node): boolean {

@@ -5,17 +5,27 @@
  */
 import { h, render } from 'preact';
 import { PageUi } from '../components/PageUi';
+import type { PanelAnnotation } from '../components/NotePanel';
 import type { Strings } from '../components/strings';
 import type { PageUi as PageUiPort } from './lesson-controller';
 import type { PageUiActions, PageUiState } from './page-ui-state';
 
 export const UI_HOST_TAG = 'lesson-highlighter-ui';
-const ISOLATED_EVENTS = ['keydown', 'keyup', 'keypress', 'input', 'beforeinput', 'copy', 'paste', 'cut'];
+/**
+ * Events that stop at our host. Mouse-ups are included: the site reopens its
+ * own selection menu on any mouseup while text is selected. Mousedown is not,
+ * so the site still closes its menu when the reader clicks into our UI.
+ */
+const ISOLATED_EVENTS = [
+  'keydown', 'keyup', 'keypress', 'input', 'beforeinput', 'copy', 'paste', 'cut',
+  'mouseup', 'pointerup', 'click', 'dblclick', 'contextmenu',
+];
 
 /** The mounted UI: render states into it, and remove it when done. */
 export interface UiHost extends PageUiPort {
   readonly host: HTMLElement;
-  setActions(actions: PageUiActions): void;
+  /** Connects the UI to the controllers: what its buttons do, and how to look a highlight up. */
+  setActions(actions: PageUiActions, annotation: (id: string) => PanelAnnotation | null): void;
   destroy(): void;
 }
 
@@ -31,16 +41,44 @@ export function mountUiHost(doc: Document, strings: Strings, css: string): UiHos
   doc.documentElement.append(host);
 
   let actions: PageUiActions | null = null;
+  let annotation: (id: string) => PanelAnnotation | null = () => null;
   return {
     host,
-    setActions(next) {
-      actions = next;
+    setActions(nextActions, lookup) {
+      actions = nextActions;
+      annotation = lookup;
     },
     render(state: PageUiState) {
-      if (actions) render(h(PageUi, { state, strings, actions }), container);
+      if (actions) render(h(PageUi, { state, strings, actions, annotation }), container);
     },
     contains(node: Node) {
       return node === host || host.contains(node) || shadow.contains(node);
+    },
+    scrollMargin(offset: number) {
+      // One write per frame, outside Preact: scrolling never re-renders cards.
+      const layer = shadow.querySelector<HTMLElement>('.margin-layer');
+      if (layer) layer.style.transform = `translateY(${offset}px)`;
+    },
+    measureCards() {
+      const heights = new Map<string, number>();
+      for (const card of shadow.querySelectorAll<HTMLElement>('[data-note-card]')) {
+        heights.set(card.dataset.noteCard!, card.offsetHeight);
+      }
+      return heights;
+    },
+    onCardsResized(callback: () => void) {
+      const observer = new ResizeObserver(() => callback());
+      const observeCards = () => {
+        for (const card of shadow.querySelectorAll('[data-note-card]')) observer.observe(card);
+      };
+      // Cards come and go with renders: observe new ones as they appear.
+      const additions = new MutationObserver(observeCards);
+      additions.observe(container, { childList: true, subtree: true });
+      observeCards();
+      return () => {
+        observer.disconnect();
+        additions.disconnect();
+      };
     },
     destroy() {
       render(null, container);

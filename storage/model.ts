@@ -11,6 +11,9 @@
 export const HIGHLIGHT_COLORS = ['yellow', 'green', 'blue', 'pink', 'purple'] as const;
 export type HighlightColor = (typeof HIGHLIGHT_COLORS)[number];
 
+/** Longest note a reader may write (characters). Longer input is refused, never cut. */
+export const MAX_NOTE_LENGTH = 10_000;
+
 /** The only site we annotate. Kept in the record so exports are self-describing. */
 export const LESSON_SITE = 'time.geekbang.org';
 

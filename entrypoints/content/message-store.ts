@@ -10,5 +10,7 @@ export function createMessageStore(): AnnotationStore {
     remove: (id) => sendRequest({ type: 'deleteAnnotation', id }),
     restore: (id) => sendRequest({ type: 'restoreAnnotation', id }),
     reportAnchors: (lessonId, results) => sendRequest({ type: 'reportAnchorResults', lessonId, results }),
+    getLessonNote: (lessonId) => sendRequest({ type: 'getLessonNote', lessonId }),
+    saveLessonNote: (lesson, note) => sendRequest({ type: 'saveLessonNote', lesson, note }),
   };
 }

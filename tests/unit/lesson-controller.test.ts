@@ -4,7 +4,7 @@ import type { HighlightPainter } from '../../page/highlight-painter';
 import { LessonController, type AnnotationStore, type PageUi } from '../../page/lesson-controller';
 import { findLessonParts, textRoots } from '../../page/lesson-dom';
 import { parseLessonUrl } from '../../page/lesson-url';
-import type { PageUiState } from '../../page/page-ui-state';
+import { EMPTY_UI_STATE, TOOLBAR_SIZE, type PageUiState } from '../../page/page-ui-state';
 import { buildTextIndex } from '../../page/text-index';
 import type {
   AnchorStatus,
@@ -13,6 +13,8 @@ import type {
   AnnotationPatch,
   AnnotationTarget,
   HighlightColor,
+  LessonNote,
+  LessonRef,
 } from '../../storage/model';
 import type { Result } from '../../storage/protocol';
 import {
@@ -25,7 +27,11 @@ import {
 } from '../fixtures/anchoring/lesson-fixtures';
 
 const LESSON = parseLessonUrl('https://time.geekbang.org/column/article/486612?free=1')!;
-const MESSAGES = { deleted: '划线已删除', saveFailed: (reason: string) => `没能保存划线：${reason}` };
+const MESSAGES = {
+  deleted: '划线已删除',
+  saveFailed: (reason: string) => `没能保存划线：${reason}`,
+  tooLong: (length: number) => `笔记有 ${length} 个字符`,
+};
 const REANCHOR_DELAY_MS = 120;
 
 /** Storage that answers from memory and records what the page sent. */
@@ -66,6 +72,16 @@ class FakeStore implements AnnotationStore {
     return this.answer(() => ({ updated: results.length }));
   }
 
+  lessonNote: LessonNote | null = null;
+
+  async getLessonNote(): Promise<Result<LessonNote | null>> {
+    return this.answer(() => this.lessonNote);
+  }
+
+  async saveLessonNote(lesson: LessonRef, note: string): Promise<Result<LessonNote>> {
+    return this.answer(() => (this.lessonNote = { lessonId: lesson.lessonId, lesson, note, createdAt: 1, updatedAt: 2 }));
+  }
+
   private find(id: string): Annotation {
     const found = this.stored.find((stored) => stored.id === id);
     if (!found) throw new Error(`no annotation ${id}`);
@@ -82,7 +98,7 @@ class FakeUi implements PageUi {
   readonly states: PageUiState[] = [];
 
   get shown(): PageUiState {
-    return this.states.at(-1) ?? { toolbar: null, menu: null, toast: null };
+    return this.states.at(-1) ?? EMPTY_UI_STATE;
   }
 
   render(state: PageUiState): void {
@@ -91,6 +107,16 @@ class FakeUi implements PageUi {
 
   contains(): boolean {
     return false;
+  }
+
+  scrollMargin(): void {}
+
+  measureCards(): Map<string, number> {
+    return new Map();
+  }
+
+  onCardsResized(): () => void {
+    return () => {};
   }
 }
 
@@ -325,7 +351,7 @@ describe('following the page', () => {
 
     controller!.destroy();
     expect(painter.painted.size).toBe(0);
-    expect(ui.shown).toEqual({ toolbar: null, menu: null, toast: null });
+    expect(ui.shown).toEqual(EMPTY_UI_STATE);
 
     rerenderBody([INSERTED]);
     selectWithMouse('先说结论', '第一个代价');
@@ -343,7 +369,7 @@ describe('highlighting a selection', () => {
     selectWithMouse('先说结论', '第一个代价');
     await vi.advanceTimersByTimeAsync(0);
 
-    expect(ui.shown.toolbar).toEqual({ top: 300 - 8 - 44, left: 500 - 98 });
+    expect(ui.shown.toolbar).toEqual({ top: 300 - 8 - TOOLBAR_SIZE.height, left: 500 - TOOLBAR_SIZE.width / 2 });
   });
 
   test('shows no toolbar for a selection outside the lesson text', async () => {

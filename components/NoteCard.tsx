@@ -1,0 +1,64 @@
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import type { EditorState, NoteCardState } from '../page/page-ui-state';
+import { NoteMarkdown } from './NoteMarkdown';
+import type { Strings } from './strings';
+
+export interface NoteCardProps {
+  card: NoteCardState;
+  width: number;
+  emphasized: boolean;
+  /** Set when this card's note is being edited. */
+  editor: EditorState | null;
+  strings: Strings;
+  children?: preact.ComponentChildren;
+  onOpen(id: string): void;
+  onHover(id: string | null): void;
+}
+
+/** One note in the margin, beside its highlight; clamped with "More" when long. */
+export function NoteCard({ card, width, emphasized, editor, strings, children, onOpen, onHover }: NoteCardProps) {
+  const body = useRef<HTMLDivElement>(null);
+  const [expanded, setExpanded] = useState(false);
+  const [overflows, setOverflows] = useState(false);
+  useLayoutEffect(() => {
+    const element = body.current;
+    if (element && !expanded) setOverflows(element.scrollHeight > element.clientHeight + 1);
+  }, [card.note, expanded, editor === null]);
+  const classes = ['card', `card-${card.color}`, emphasized && 'emphasized', editor && 'editing'].filter(Boolean).join(' ');
+  return (
+    <div
+      class={classes}
+      role="note"
+      data-note-card={card.id}
+      style={{ top: `${card.top}px`, width: `${width}px` }}
+      onMouseEnter={() => onHover(card.id)}
+      onMouseLeave={() => onHover(null)}
+      onClick={(event) => {
+        if (!editor && !(event.target as Element).closest('a, button')) onOpen(card.id);
+      }}
+    >
+      {editor ? (
+        children
+      ) : (
+        <>
+          <div ref={body} class={`card-body${expanded ? '' : ' clamped'}`}>
+            <NoteMarkdown text={card.note} />
+          </div>
+          {(overflows || expanded) && (
+            <button
+              type="button"
+              class="more"
+              aria-expanded={expanded}
+              onClick={(event) => {
+                event.stopPropagation();
+                setExpanded(!expanded);
+              }}
+            >
+              {expanded ? strings.noteLess : strings.noteMore}
+            </button>
+          )}
+        </>
+      )}
+    </div>
+  );
+}

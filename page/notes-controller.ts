@@ -1,0 +1,307 @@
+/**
+ * Margin notes on one lesson: the cards beside their highlights (or markers
+ * when the margin is too narrow), the note editor with autosave, the lesson's
+ * page-level note, and the list of highlights that could not be placed.
+ *
+ * Layout runs once per animation frame at most, reading everything before
+ * writing. Scrolling never re-renders cards: the card layer is moved with one
+ * transform, computed from the scroll offset alone.
+ */
+import { MAX_NOTE_LENGTH, type Annotation, type LessonNote, type LessonRef } from '../storage/model';
+import type { HighlightPainter } from './highlight-painter';
+import type { LessonParts } from './lesson-dom';
+import type { AnnotationStore } from './lesson-controller';
+import { layoutCards, type CardRequest } from './margin-layout';
+import { contentOrigin, measureMargin } from './margin-geometry';
+import type { EditorState, EditorTarget, MarginState, OrphanState } from './page-ui-state';
+import type { UiStateStore } from './ui-state-store';
+
+/** How long typing pauses before the note is saved. */
+export const AUTOSAVE_DELAY_MS = 700;
+/** Height assumed for a card that has not been rendered yet. */
+const ESTIMATED_CARD_HEIGHT = 72;
+
+/** What the notes need from the shadow-root UI beyond rendering. */
+export interface NotesUiHost {
+  /** Moves the card layer to `offset` without re-rendering it. */
+  scrollMargin(offset: number): void;
+  /** Rendered card heights by annotation id. */
+  measureCards(): Map<string, number>;
+  /** Calls back when any card changes size (expanded, edited, fonts). Returns a stop function. */
+  onCardsResized(callback: () => void): () => void;
+}
+
+export interface NotesMessages {
+  tooLong(length: number): string;
+  saveFailed(reason: string): string;
+}
+
+export interface NotesContext {
+  doc: Document;
+  lesson(): LessonRef;
+  parts(): LessonParts;
+  /** Live annotations of the lesson, in any order. */
+  annotations(): ReadonlyMap<string, Annotation>;
+  /** Tells the lesson controller a note was stored. */
+  onAnnotationSaved(annotation: Annotation): void;
+  store: AnnotationStore;
+  painter: HighlightPainter;
+  ui: UiStateStore;
+  host: NotesUiHost;
+  messages: NotesMessages;
+}
+
+export class NotesController {
+  private layoutFrame = 0;
+  private scrollFrame = 0;
+  private autosaveTimer = 0;
+  private containerTop = 0;
+  private lessonNote: LessonNote | null = null;
+  /** Saves run one after another, so an older text never overwrites a newer one. */
+  private saving: Promise<unknown> = Promise.resolve();
+  private readonly aborter = new AbortController();
+
+  constructor(private readonly context: NotesContext) {}
+
+  /** Loads the lesson note and starts following scroll, resizes, fonts and images. */
+  async start(): Promise<void> {
+    const { doc } = this.context;
+    const win = doc.defaultView!;
+    const options = { capture: true, passive: true, signal: this.aborter.signal };
+    doc.addEventListener('scroll', () => this.onScroll(), options);
+    win.addEventListener('resize', () => this.scheduleLayout(), options);
+    doc.fonts?.addEventListener?.('loadingdone', () => this.scheduleLayout(), { signal: this.aborter.signal });
+    // Images loading, re-renders and theme changes all change the body's size.
+    const resizes = new ResizeObserver(() => this.scheduleLayout());
+    resizes.observe(this.context.parts().body);
+    const stopCards = this.context.host.onCardsResized(() => this.scheduleLayout());
+    this.aborter.signal.addEventListener('abort', () => {
+      resizes.disconnect();
+      stopCards();
+    });
+    const loaded = await this.context.store.getLessonNote(this.context.lesson().lessonId);
+    if (loaded.ok) this.lessonNote = loaded.value;
+    this.refresh();
+  }
+
+  destroy(): void {
+    this.aborter.abort();
+    cancelAnimationFrame(this.layoutFrame);
+    cancelAnimationFrame(this.scrollFrame);
+    clearTimeout(this.autosaveTimer);
+  }
+
+  /** Recomputes cards and the unplaced list after highlights changed. */
+  refresh(): void {
+    const orphans: OrphanState[] = [];
+    for (const annotation of this.sortedAnnotations()) {
+      if (!this.context.painter.rangeOf(annotation.id)) {
+        orphans.push({ id: annotation.id, quote: annotation.target.quote.exact, note: annotation.note, color: annotation.color });
+      }
+    }
+    this.context.ui.update({ orphans, hasLessonNote: Boolean(this.lessonNote?.note) });
+    this.scheduleLayout();
+  }
+
+  /** Lays the margin out on the next animation frame (once, however often it is asked). */
+  scheduleLayout(): void {
+    if (this.layoutFrame) return;
+    this.layoutFrame = requestAnimationFrame(() => {
+      this.layoutFrame = 0;
+      this.layout();
+    });
+  }
+
+  /** Reads highlight positions and card sizes, then places every card. */
+  layout(): void {
+    const { doc, painter, ui } = this.context;
+    const win = doc.defaultView!;
+    const parts = this.context.parts();
+    const geometry = measureMargin(parts, win);
+    this.containerTop = parts.scrollContainer?.getBoundingClientRect().top ?? 0;
+    const origin = contentOrigin(parts, win, this.containerTop);
+    const editing = this.editingId();
+    const requests: CardRequest[] = [];
+    const heights = geometry.mode === 'cards' ? this.context.host.measureCards() : new Map<string, number>();
+    for (const annotation of this.sortedAnnotations()) {
+      if (!annotation.note && annotation.id !== editing) continue;
+      const rect = painter.rangeOf(annotation.id)?.getClientRects()[0];
+      if (!rect) continue;
+      requests.push({ id: annotation.id, anchorTop: rect.top - origin, height: heights.get(annotation.id) ?? ESTIMATED_CARD_HEIGHT });
+    }
+    const annotations = this.context.annotations();
+    const margin: MarginState = {
+      ...geometry,
+      offset: origin - geometry.clip.top,
+      cards: [],
+      markers: [],
+    };
+    if (geometry.mode === 'cards') {
+      const tops = layoutCards(requests, editing);
+      margin.cards = requests.map(({ id }) => ({ id, top: tops.get(id)!, color: annotations.get(id)!.color, note: annotations.get(id)!.note }));
+    } else {
+      margin.markers = requests.map(({ id, anchorTop }) => ({ id, top: anchorTop, color: annotations.get(id)!.color }));
+    }
+    ui.update({ margin });
+    // Scrolling moves the layer directly, so its transform may differ from
+    // the last rendered one: set it explicitly.
+    this.context.host.scrollMargin(margin.offset);
+  }
+
+  private onScroll(): void {
+    if (this.scrollFrame || !this.context.ui.state.margin) return;
+    this.scrollFrame = requestAnimationFrame(() => {
+      this.scrollFrame = 0;
+      const margin = this.context.ui.state.margin;
+      if (!margin) return;
+      // Only the scroll offset is read: no layout is forced while scrolling.
+      const origin = contentOrigin(this.context.parts(), this.context.doc.defaultView!, this.containerTop);
+      this.context.host.scrollMargin(origin - margin.clip.top);
+    });
+  }
+
+  private sortedAnnotations(): Annotation[] {
+    return [...this.context.annotations().values()].sort(
+      (a, b) => a.target.position.start - b.target.position.start || a.createdAt - b.createdAt,
+    );
+  }
+
+  private editingId(): string | null {
+    const target = this.context.ui.state.editor?.target;
+    return target?.type === 'annotation' ? target.id : null;
+  }
+
+  // ---- Editor ---------------------------------------------------------------
+
+  /** Opens a highlight's note in the editor (in its card, or in the panel when there are markers). */
+  async openNote(id: string, options: { edit: boolean } = { edit: true }): Promise<void> {
+    const annotation = this.context.annotations().get(id);
+    if (!annotation || !(await this.closeEditor())) return;
+    const markers = this.context.ui.state.margin?.mode !== 'cards' || !this.context.painter.rangeOf(id);
+    this.context.ui.update({
+      editor: options.edit ? savedEditor({ type: 'annotation', id }, annotation.note) : null,
+      panel: markers ? { type: 'note', id } : null,
+    });
+    if (markers) this.keepHighlightAbovePanel(id);
+    this.scheduleLayout();
+  }
+
+  /** Opens the lesson's page-level note. */
+  async openLessonNote(): Promise<void> {
+    if (!(await this.closeEditor())) return;
+    this.context.ui.update({
+      editor: savedEditor({ type: 'lesson' }, this.lessonNote?.note ?? ''),
+      panel: { type: 'lesson' },
+    });
+  }
+
+  /** The reader typed: keep the text, check its length, and save after a pause. */
+  editText(text: string): void {
+    const editor = this.context.ui.state.editor;
+    if (!editor) return;
+    clearTimeout(this.autosaveTimer);
+    if (text.length > MAX_NOTE_LENGTH) {
+      this.context.ui.update({ editor: { ...editor, text, status: 'error', message: this.context.messages.tooLong(text.length) } });
+      return;
+    }
+    this.context.ui.update({ editor: { ...editor, text, status: 'dirty', message: null } });
+    this.autosaveTimer = window.setTimeout(() => void this.saveNote(), AUTOSAVE_DELAY_MS);
+  }
+
+  /** Saves the editor's text now. Resolves to whether it is stored. */
+  saveNote(): Promise<boolean> {
+    clearTimeout(this.autosaveTimer);
+    const run = this.saving.then(() => this.saveOnce());
+    this.saving = run;
+    return run;
+  }
+
+  private async saveOnce(): Promise<boolean> {
+    const editor = this.context.ui.state.editor;
+    if (!editor) return true;
+    if (editor.status === 'saved') return true;
+    if (editor.text.length > MAX_NOTE_LENGTH) return false;
+    const { text, target } = editor;
+    this.context.ui.update({ editor: { ...editor, status: 'saving', message: null } });
+    const saved = await this.store(target, text);
+    const current = this.context.ui.state.editor;
+    if (!current || !sameTarget(current.target, target)) return saved.ok;
+    if (!saved.ok) {
+      // The text stays in the editor: nothing the reader typed is dropped.
+      this.context.ui.update({ editor: { ...current, status: 'error', message: this.context.messages.saveFailed(saved.error) } });
+      return false;
+    }
+    const upToDate = current.text === text;
+    this.context.ui.update({ editor: { ...current, status: upToDate ? 'saved' : current.status === 'error' ? 'error' : 'dirty' } });
+    return true;
+  }
+
+  private async store(target: EditorTarget, text: string): Promise<{ ok: true } | { ok: false; error: string }> {
+    if (target.type === 'lesson') {
+      const saved = await this.context.store.saveLessonNote(this.context.lesson(), text);
+      if (saved.ok) {
+        this.lessonNote = saved.value;
+        this.context.ui.update({ hasLessonNote: Boolean(text) });
+      }
+      return saved.ok ? { ok: true } : saved;
+    }
+    const saved = await this.context.store.update(target.id, { note: text });
+    if (!saved.ok) return saved;
+    this.context.onAnnotationSaved(saved.value);
+    this.refresh();
+    return { ok: true };
+  }
+
+  /**
+   * Closes the editor, saving what is unsaved first. Resolves false (and
+   * keeps the editor open with the reason) when that save fails.
+   */
+  async closeEditor(): Promise<boolean> {
+    if (!this.context.ui.state.editor) return true;
+    if (!(await this.saveNote())) return false;
+    const panel = this.context.ui.state.panel;
+    this.context.ui.update({ editor: null, panel: panel?.type === 'note' ? panel : null });
+    this.scheduleLayout();
+    return true;
+  }
+
+  /** Clears the note (the highlight stays) and closes the editor. */
+  async deleteNote(): Promise<void> {
+    const editor = this.context.ui.state.editor;
+    if (!editor) return;
+    this.context.ui.update({ editor: { ...editor, text: '', status: 'dirty' } });
+    if (await this.closeEditor()) this.context.ui.update({ panel: null });
+  }
+
+  /** Opens the unplaced-highlights panel. */
+  async openUnplaced(): Promise<void> {
+    if (await this.closeEditor()) this.context.ui.update({ panel: { type: 'unplaced' } });
+  }
+
+  /** Closes the panel (saving an open editor first). */
+  async closePanel(): Promise<void> {
+    if (await this.closeEditor()) this.context.ui.update({ panel: null });
+  }
+
+  /** The panel covers the bottom of the screen: scroll the highlight above it. */
+  private keepHighlightAbovePanel(id: string): void {
+    const rect = this.context.painter.rangeOf(id)?.getBoundingClientRect();
+    const win = this.context.doc.defaultView!;
+    if (!rect) return;
+    const visibleBottom = win.innerHeight * 0.5;
+    if (rect.top >= 16 && rect.bottom <= visibleBottom) return;
+    const delta = rect.top - win.innerHeight * 0.2;
+    const container = this.context.parts().scrollContainer;
+    if (container) container.scrollTop += delta;
+    else win.scrollBy(0, delta);
+  }
+}
+
+function savedEditor(target: EditorTarget, text: string): EditorState {
+  return { target, text, status: 'saved', message: null };
+}
+
+function sameTarget(a: EditorTarget, b: EditorTarget): boolean {
+  if (a.type === 'lesson') return b.type === 'lesson';
+  return b.type === 'annotation' && a.id === b.id;
+}

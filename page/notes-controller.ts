@@ -60,6 +60,8 @@ export class NotesController {
   /** Saves run one after another, so an older text never overwrites a newer one. */
   private saving: Promise<unknown> = Promise.resolve();
   private readonly aborter = new AbortController();
+  private readonly bodyResizes = new ResizeObserver(() => this.scheduleLayout());
+  private observedBody: Element | null = null;
 
   constructor(private readonly context: NotesContext) {}
 
@@ -71,12 +73,9 @@ export class NotesController {
     doc.addEventListener('scroll', () => this.onScroll(), options);
     win.addEventListener('resize', () => this.scheduleLayout(), options);
     doc.fonts?.addEventListener?.('loadingdone', () => this.scheduleLayout(), { signal: this.aborter.signal });
-    // Images loading, re-renders and theme changes all change the body's size.
-    const resizes = new ResizeObserver(() => this.scheduleLayout());
-    resizes.observe(this.context.parts().body);
     const stopCards = this.context.host.onCardsResized(() => this.scheduleLayout());
     this.aborter.signal.addEventListener('abort', () => {
-      resizes.disconnect();
+      this.bodyResizes.disconnect();
       stopCards();
     });
     const loaded = await this.context.store.getLessonNote(this.context.lesson().lessonId);
@@ -93,6 +92,7 @@ export class NotesController {
 
   /** Recomputes cards and the unplaced list after highlights changed. */
   refresh(): void {
+    this.followBodySize();
     const orphans: OrphanState[] = [];
     for (const annotation of this.sortedAnnotations()) {
       if (!this.context.painter.rangeOf(annotation.id)) {
@@ -101,6 +101,15 @@ export class NotesController {
     }
     this.context.ui.update({ orphans, hasLessonNote: Boolean(this.lessonNote?.note) });
     this.scheduleLayout();
+  }
+
+  /** Images loading, re-renders and theme changes all change the body's size: lay out again. */
+  private followBodySize(): void {
+    const body = this.context.parts().body;
+    if (body === this.observedBody || this.aborter.signal.aborted) return;
+    this.bodyResizes.disconnect();
+    this.bodyResizes.observe(body);
+    this.observedBody = body;
   }
 
   /** Lays the margin out on the next animation frame (once, however often it is asked). */

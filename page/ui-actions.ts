@@ -19,7 +19,8 @@ export function createUiActions(current: () => LessonController | null): PageUiA
     closePanel: () => void notes()?.closePanel(),
     hoverNote: (id) => current()?.hoverNote(id),
     editText: (text) => notes()?.editText(text),
-    saveNote: () => void notes()?.saveNote(),
+    // Save is the reader's "done": store the text, then show the note as a card again.
+    saveNote: () => void notes()?.closeEditor(),
     closeEditor: () => void notes()?.closeEditor(),
     deleteNote: () => void notes()?.deleteNote(),
   };

@@ -47,7 +47,7 @@ export function NoteEditor({ editor, strings, placeholder, onText, onSave, onClo
   const length = editor.text.length;
   const over = length > MAX_NOTE_LENGTH;
   return (
-    <div class="editor" onClick={(event) => event.stopPropagation()}>
+    <div class="editor" onClick={(event) => event.stopPropagation()} onKeyDown={onKeyDown}>
       <textarea
         ref={textarea}
         class={over ? 'invalid' : undefined}
@@ -57,7 +57,6 @@ export function NoteEditor({ editor, strings, placeholder, onText, onSave, onClo
         value={editor.text}
         rows={4}
         onInput={(event) => onText(event.currentTarget.value)}
-        onKeyDown={onKeyDown}
       />
       <div class="editor-status">
         <EditorStatus editor={editor} strings={strings} />

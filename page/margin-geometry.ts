@@ -30,10 +30,10 @@ export function measureMargin(parts: LessonParts, win: Window): MarginGeometry {
   const column = parts.body.getBoundingClientRect();
   const view = scrollViewport(parts, win);
   const left = column.right + COLUMN_GAP;
-  const available = view.left + view.width - EDGE - left;
+  const available = rightLimit(win.document, view) - EDGE - left;
   if (parts.layout === 'mobile' || available < MIN_CARD_WIDTH) {
     // Markers sit just right of the text, inside the column's padding if need be.
-    const markerX = Math.min(column.right + 6, view.left + view.width - 28);
+    const markerX = Math.min(column.right + 8, view.left + view.width - 34);
     return { mode: 'markers', clip: view, cardWidth: 0, markerLeft: markerX - view.left };
   }
   const cardWidth = Math.min(MAX_CARD_WIDTH, available);
@@ -43,6 +43,13 @@ export function measureMargin(parts: LessonParts, win: Window): MarginGeometry {
     cardWidth,
     markerLeft: 0,
   };
+}
+
+/** Cards stop short of the site's right rail (its 大纲 outline button lives there). */
+function rightLimit(doc: Document, view: Box): number {
+  const rail = doc.querySelector('[class*="Index_rightSide_"]')?.getBoundingClientRect();
+  const viewRight = view.left + view.width;
+  return rail && rail.width > 0 && rail.left > view.left && rail.left < viewRight ? rail.left : viewRight;
 }
 
 /** The part of the viewport the lesson scrolls in. */

@@ -14,6 +14,7 @@ import type { AnnotationStore } from './lesson-controller';
 import { layoutCards, type CardRequest } from './margin-layout';
 import { contentOrigin, measureMargin } from './margin-geometry';
 import type { EditorState, EditorTarget, MarginState, OrphanState } from './page-ui-state';
+import { detectPageTheme, watchThemeChanges, type PageTheme } from './page-theme';
 import type { UiStateStore } from './ui-state-store';
 
 /** How long typing pauses before the note is saved. */
@@ -23,6 +24,8 @@ const ESTIMATED_CARD_HEIGHT = 72;
 
 /** What the notes need from the shadow-root UI beyond rendering. */
 export interface NotesUiHost {
+  /** Matches our UI to the site's reading theme. */
+  setTheme(theme: PageTheme): void;
   /** Moves the card layer to `offset` without re-rendering it. */
   scrollMargin(offset: number): void;
   /** Rendered card heights by annotation id. */
@@ -74,6 +77,7 @@ export class NotesController {
     win.addEventListener('resize', () => this.scheduleLayout(), options);
     doc.fonts?.addEventListener?.('loadingdone', () => this.scheduleLayout(), { signal: this.aborter.signal });
     const stopCards = this.context.host.onCardsResized(() => this.scheduleLayout());
+    watchThemeChanges(this.context.parts().body, () => this.applyTheme(), this.aborter.signal);
     this.aborter.signal.addEventListener('abort', () => {
       this.bodyResizes.disconnect();
       stopCards();
@@ -93,6 +97,7 @@ export class NotesController {
   /** Recomputes cards and the unplaced list after highlights changed. */
   refresh(): void {
     this.followBodySize();
+    this.applyTheme();
     const orphans: OrphanState[] = [];
     for (const annotation of this.sortedAnnotations()) {
       if (!this.context.painter.rangeOf(annotation.id)) {
@@ -101,6 +106,10 @@ export class NotesController {
     }
     this.context.ui.update({ orphans, hasLessonNote: Boolean(this.lessonNote?.note) });
     this.scheduleLayout();
+  }
+
+  private applyTheme(): void {
+    this.context.host.setTheme(detectPageTheme(this.context.parts().body));
   }
 
   /** Images loading, re-renders and theme changes all change the body's size: lay out again. */

@@ -107,7 +107,8 @@ export class Popovers {
   }
 
   private onPointerMove(event: MouseEvent): void {
-    if (this.hoverFrame || this.context.notedIds().size === 0) return;
+    // Over our own cards the card itself sets the emphasis.
+    if (this.hoverFrame || this.context.notedIds().size === 0 || this.isOwnEvent(event)) return;
     const { clientX, clientY } = event;
     this.hoverFrame = requestAnimationFrame(() => {
       this.hoverFrame = 0;

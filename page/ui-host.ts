@@ -54,6 +54,11 @@ export function mountUiHost(doc: Document, strings: Strings, css: string): UiHos
     contains(node: Node) {
       return node === host || host.contains(node) || shadow.contains(node);
     },
+    setTheme(theme) {
+      // On the site's own white theme, the reader's light/dark preference decides.
+      if (theme === 'light') delete host.dataset.theme;
+      else host.dataset.theme = theme;
+    },
     scrollMargin(offset: number) {
       // One write per frame, outside Preact: scrolling never re-renders cards.
       const layer = shadow.querySelector<HTMLElement>('.margin-layer');

@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import { chromium, type BrowserContext, type Locator, type Page, type Worker } from 'playwright-core';
 
 /** The built extension; `LH_EXTENSION_DIR` points elsewhere (e.g. a copy while another build runs). */
 export const EXTENSION_DIR = resolve(process.env.LH_EXTENSION_DIR ?? '.output/chrome-mv3');
@@ -420,4 +420,85 @@ export async function holdsFor<T>(
 /** The current lesson path (`location.pathname`) as the page sees it. */
 export function pathname(page: Page): Promise<string> {
   return page.evaluate(() => location.pathname);
+}
+
+// ---------------------------------------------------------------------------
+// Helpers for the margin-notes suite: the note editor and the cards, through
+// their accessible roles, and what of them the reader can actually see.
+// ---------------------------------------------------------------------------
+
+/** The note editor's text box (role textbox "Note"), in a card or a panel. */
+export function noteTextbox(page: Page | Locator): Locator {
+  return page.getByRole('textbox', { name: 'Note', exact: true });
+}
+
+/** Notes shown on the page (role note: margin cards, or the note in a panel), optionally those containing `text`. */
+export function noteCards(page: Page, text?: string): Locator {
+  const notes = page.getByRole('note');
+  return text === undefined ? notes : notes.filter({ hasText: text });
+}
+
+/**
+ * Selects `text`, picks "Add note" in our toolbar, writes `note` (typed key
+ * by key, or pasted in one go with `fill`) and closes the editor with Esc,
+ * which saves what was written.
+ */
+export async function addNote(
+  page: Page,
+  text: string,
+  note: string,
+  options: { occurrence?: number; fill?: boolean } = {},
+): Promise<void> {
+  await selectForHighlight(page, text, { occurrence: options.occurrence });
+  await selectionToolbar(page).getByRole('button', { name: 'Add note', exact: true }).click();
+  const editor = noteTextbox(page);
+  await editor.waitFor({ state: 'visible' });
+  if (options.fill) await editor.fill(note);
+  else await editor.pressSequentially(note);
+  await editor.press('Escape');
+  await editor.waitFor({ state: 'hidden' });
+}
+
+/** Waits until the open note is stored: the editor says "Saved", or it has closed. */
+export async function waitForNoteStored(page: Page, timeoutMs = 5_000): Promise<void> {
+  const saved = page.getByRole('status').filter({ hasText: /^Saved$/ }).first();
+  await pollUntil(
+    page,
+    async () => (await noteTextbox(page).count()) === 0 || (await saved.isVisible()),
+    Boolean,
+    'the note to be saved',
+    timeoutMs,
+  );
+}
+
+/** Viewport top of the first line of the painted highlight that contains `text`. */
+export async function highlightTop(page: Page, text: string): Promise<number> {
+  const target = (await placedHighlights(page)).find((highlight) => compact(highlight.text).includes(compact(text)));
+  if (!target?.firstRect) throw new Error(`No painted highlight contains ${text}`);
+  return target.firstRect.top;
+}
+
+/**
+ * How many of nine points spread over an element show that element to the
+ * reader (`elementFromPoint` in its own document or shadow root): 0 when it
+ * is clipped away, covered or off screen.
+ */
+export function visiblePoints(locator: Locator): Promise<number> {
+  return locator.evaluate((element) => {
+    const root = element.getRootNode() as Document | ShadowRoot;
+    const rect = element.getBoundingClientRect();
+    let seen = 0;
+    for (const fx of [0.1, 0.5, 0.9]) {
+      for (const fy of [0.1, 0.5, 0.9]) {
+        const hit = root.elementFromPoint(rect.left + rect.width * fx, rect.top + rect.height * fy);
+        if (hit && element.contains(hit)) seen++;
+      }
+    }
+    return seen;
+  });
+}
+
+/** Texts of the ranges in our emphasis highlight (`lesson-highlight-focus`): what hovering a note lights up. */
+export function focusedTexts(page: Page): Promise<string[]> {
+  return page.evaluate(() => [...(CSS.highlights.get('lesson-highlight-focus') ?? [])].map((range) => (range as Range).toString()));
 }

@@ -111,6 +111,8 @@ class FakeUi implements PageUi {
 
   scrollMargin(): void {}
 
+  setTheme(): void {}
+
   measureCards(): Map<string, number> {
     return new Map();
   }

@@ -78,7 +78,7 @@ beforeEach(() => {
     store: store as unknown as AnnotationStore,
     painter,
     ui,
-    host: { scrollMargin: () => {}, measureCards: () => new Map(), onCardsResized: () => () => {} },
+    host: { setTheme: () => {}, scrollMargin: () => {}, measureCards: () => new Map(), onCardsResized: () => () => {} },
     messages: { tooLong: (length) => `This note has ${length} characters`, saveFailed: (reason) => `Could not save: ${reason}` },
   });
 });

@@ -19,6 +19,8 @@ export interface BenchFigure {
   target?: string;
   /** Whether the median meets the target; omitted when there is none. */
   pass?: boolean;
+  /** What stands behind the number, printed beside it (e.g. "498 correct · 2 orphaned · 0 wrong"). */
+  note?: string;
 }
 
 /** What the runner hands every suite. */
@@ -29,6 +31,10 @@ export interface BenchContext {
   extensionDir: string;
   /** Logs progress to stderr (the table goes to stdout). */
   log(message: string): void;
+  /** Adds a footnote under the table (how something was measured, what the inputs were). */
+  note(text: string): void;
+  /** Keeps diagnostic data (e.g. which anchors failed) in bench/results.json under `records[name]`. */
+  record(name: string, data: unknown): void;
 }
 
 /** A named group of measurements. */

@@ -4,7 +4,7 @@
  */
 import type { AnnotationTarget } from '../storage/model';
 import { offsetsFromRange, rangeFromOffsets, rangesFromOffsets, type TextIndex } from './text-index';
-import { describeSpan, locateTarget } from './text-quote';
+import { describeSpan, locateTarget, locateTargets } from './text-quote';
 
 /** Describes a selected range, trimmed of surrounding whitespace; null when it holds no text. */
 export function describeRange(index: TextIndex, range: Range): AnnotationTarget | null {
@@ -30,4 +30,16 @@ export function anchorTargetForPaint(index: TextIndex, target: AnnotationTarget)
   if (!span) return null;
   const ranges = rangesFromOffsets(index, span.start, span.end);
   return ranges.length > 0 ? ranges : null;
+}
+
+/**
+ * Anchors many targets at once, in reading order, each expected where the
+ * previous one moved to (see `locateTargets`): the way to restore a lesson.
+ */
+export function anchorTargetsForPaint(index: TextIndex, targets: ReadonlyArray<AnnotationTarget | null>): Array<Range[] | null> {
+  return locateTargets(index.text, targets).map((span) => {
+    if (!span) return null;
+    const ranges = rangesFromOffsets(index, span.start, span.end);
+    return ranges.length > 0 ? ranges : null;
+  });
 }

@@ -11,7 +11,7 @@
  */
 import type { Annotation, AnnotationDraft, AnnotationPatch, HighlightColor, LessonNote, LessonRef } from '../storage/model';
 import type { Result } from '../storage/protocol';
-import { anchorTargetForPaint, describeRange } from './anchoring';
+import { anchorTargetForPaint, anchorTargetsForPaint, describeRange } from './anchoring';
 import type { HighlightPainter } from './highlight-painter';
 import { findLessonParts, textRoots, type LessonParts } from './lesson-dom';
 import type { LessonLocation } from './lesson-url';
@@ -138,8 +138,10 @@ export class LessonController {
     const index = this.currentIndex(true);
     this.painter.clear();
     const results: Array<{ id: string; status: 'anchored' | 'orphan' }> = [];
-    for (const annotation of this.annotations.values()) {
-      const ranges = anchorTargetForPaint(index, annotation.target);
+    const annotations = [...this.annotations.values()];
+    const anchored = anchorTargetsForPaint(index, annotations.map((annotation) => annotation.target));
+    for (const [i, annotation] of annotations.entries()) {
+      const ranges = anchored[i];
       if (ranges) this.painter.paint(annotation.id, ranges, annotation.color);
       const status = ranges ? 'anchored' : 'orphan';
       if (status !== annotation.anchorStatus) {

@@ -14,15 +14,32 @@
  * Offsets in TextPositionSelectors count characters of this normalised text.
  */
 
-/** Elements whose text is not lesson text. */
-const SKIPPED = [
-  'script', 'style', 'noscript', 'template', 'button', 'input', 'textarea', 'select',
-  'audio', 'video', 'iframe', 'svg', 'canvas', 'lesson-highlighter-ui',
-  '[hidden]', '[aria-hidden="true"]', '[style*="display: none"]', '[style*="display:none"]',
-  '[class*="linenumber" i]', '[class*="line-number" i]', '[class*="noteMenu_"]',
-  // The audio player's ticking clock is not lesson text (and would re-anchor every second).
-  '[class*="audioPlayer" i]', '[class*="audio-player" i]',
-].join(',');
+/** Elements whose text is not lesson text, by tag. */
+const SKIPPED_TAGS = new Set([
+  'SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'BUTTON', 'INPUT', 'TEXTAREA', 'SELECT',
+  'AUDIO', 'VIDEO', 'IFRAME', 'SVG', 'CANVAS', 'LESSON-HIGHLIGHTER-UI',
+]);
+/**
+ * …and by class (lower-cased): code line-number gutters, the site's own
+ * selection menu, and the audio player, whose ticking clock is not lesson
+ * text (and would re-anchor every second).
+ */
+const SKIPPED_CLASS_PARTS = ['linenumber', 'line-number', 'notemenu_', 'audioplayer', 'audio-player'];
+
+/**
+ * Whether an element's text is left out. Checked on every element of a
+ * 100k-character lesson, so it avoids selector matching.
+ */
+function isSkipped(element: Element): boolean {
+  if (SKIPPED_TAGS.has(element.tagName.toUpperCase())) return true;
+  if (element.hasAttribute('hidden') || element.getAttribute('aria-hidden') === 'true') return true;
+  const style = element.getAttribute('style');
+  if (style && /display:\s*none/.test(style)) return true;
+  const className = element.getAttribute('class');
+  if (!className) return false;
+  const lower = className.toLowerCase();
+  return SKIPPED_CLASS_PARTS.some((part) => lower.includes(part));
+}
 
 /** Elements that start a new line of text. */
 const BLOCK_TAGS = new Set([
@@ -31,10 +48,19 @@ const BLOCK_TAGS = new Set([
   'HR', 'LI', 'MAIN', 'NAV', 'OL', 'P', 'PRE', 'SECTION', 'TABLE', 'TD', 'TH', 'TR', 'UL',
 ]);
 
-const WHITESPACE = /\s/;
 /** Invisible characters (Slate's zero-width spacers among them): not text, not whitespace. */
-const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF]/;
-const LINE_BREAK = /[\n\r]/;
+function isZeroWidth(code: number): boolean {
+  return (code >= 0x200b && code <= 0x200d) || code === 0x2060 || code === 0xfeff;
+}
+
+/** JavaScript's `\s`, without a regular expression per character. */
+function isWhitespace(code: number): boolean {
+  if (code <= 32) return code === 32 || (code >= 9 && code <= 13);
+  return (
+    code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000
+  );
+}
 /** East Asian wide characters: CJK ideographs, kana, CJK and full-width punctuation. */
 const WIDE = /[\u2E80-\u9FFF\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFFEF]/;
 
@@ -71,6 +97,8 @@ class IndexBuilder {
   private nodeStart: number[] = [];
   private nodeAfterSkip: number[] = [];
   private skippedSinceText = false;
+  /** Depth of `<pre>` elements around the walk: their line breaks are code lines. */
+  private preDepth = 0;
   /** Whitespace seen but not yet emitted: ' ' or '\n' (a block boundary). */
   private pendingSpace: '' | ' ' | '\n' = '';
   private pendingAt: [node: number, offset: number] = [-1, 0];
@@ -91,13 +119,17 @@ class IndexBuilder {
   }
 
   private addElement(element: Element): void {
-    if (element.matches(SKIPPED)) {
+    if (isSkipped(element)) {
       this.skippedSinceText = true;
       return;
     }
-    const block = BLOCK_TAGS.has(element.tagName.toUpperCase());
+    const tag = element.tagName.toUpperCase();
+    const block = BLOCK_TAGS.has(tag);
+    const pre = tag === 'PRE';
     if (block) this.breakLine();
+    if (pre) this.preDepth++;
     this.walk(element);
+    if (pre) this.preDepth--;
     if (block) this.breakLine();
   }
 
@@ -108,16 +140,16 @@ class IndexBuilder {
     this.nodeStart.push(this.chars.length);
     this.nodeAfterSkip.push(this.skippedSinceText ? 1 : 0);
     this.skippedSinceText = false;
-    const preformatted = node.parentElement?.closest('pre') != null;
+    const preformatted = this.preDepth > 0;
     for (let offset = 0; offset < data.length; offset++) {
-      const char = data[offset]!;
-      if (ZERO_WIDTH.test(char)) continue;
-      if (WHITESPACE.test(char)) {
-        this.addSpace(LINE_BREAK.test(char), preformatted, nodeIndex, offset);
+      const code = data.charCodeAt(offset);
+      if (isWhitespace(code)) {
+        this.addSpace(code === 10 || code === 13, preformatted, nodeIndex, offset);
         continue;
       }
-      this.flushSpace(char);
-      this.push(char, nodeIndex, offset);
+      if (isZeroWidth(code)) continue;
+      if (this.pendingSpace) this.flushSpace(data[offset]!);
+      this.push(data[offset]!, nodeIndex, offset);
     }
   }
 

@@ -30,6 +30,14 @@ const MIN_CONTEXT_SIMILARITY = 0.5;
 const MAX_CANDIDATES = 1000;
 /** Rounds of fuzzy search, each one error level worse than the last (see {@link findFuzzy}). */
 const MAX_FUZZY_ROUNDS = 4;
+/**
+ * How far from where a quote is expected a candidate counts as "far". A
+ * far candidate needs context on both sides: a deleted passage often has a
+ * twin elsewhere whose surroundings happen to resemble one side.
+ */
+function farDistance(textLength: number): number {
+  return Math.max(400, Math.round(textLength * 0.02));
+}
 
 export interface TextSpan {
   start: number;
@@ -49,20 +57,56 @@ export function describeSpan(text: string, span: TextSpan): AnnotationTarget {
   };
 }
 
-/** Finds where `target` now lies in `text`, or null when it cannot be placed safely. */
-export function locateTarget(text: string, target: AnnotationTarget): TextSpan | null {
+/**
+ * Finds where `target` now lies in `text`, or null when it cannot be placed
+ * safely. `expectedStart` is where it most likely is now: the stored position
+ * shifted by how far the quotes before it moved (see {@link locateTargets}).
+ */
+export function locateTarget(text: string, target: AnnotationTarget, expectedStart = target.position.start): TextSpan | null {
   const { exact } = target.quote;
-  const { start, end } = target.position;
-  if (text.slice(start, end) === exact && contextSupport(text, target, start, end) > 0) {
-    return { start, end };
+  for (const start of new Set([target.position.start, expectedStart])) {
+    const end = start + exact.length;
+    if (text.slice(start, end) === exact && contextSupport(text, target, start, end, 1) > 0) return { start, end };
   }
   const exactMatches = findExact(text, exact);
   if (exactMatches.length > 0) {
-    const best = bestCandidate(text, target, exactMatches, 0);
+    const best = bestCandidate(text, target, exactMatches, 0, expectedStart);
     if (best) return best;
   }
   if (exact.length < MIN_FUZZY_LENGTH) return null;
-  return findFuzzy(text, target);
+  return findFuzzyNear(text, target, expectedStart) ?? findFuzzy(text, target, expectedStart);
+}
+
+/**
+ * Locates many targets of one text, in reading order, each expected where
+ * the previous one moved to: after an edit, the quotes that follow shift
+ * together, and a repeated phrase is told apart by where its neighbours went.
+ */
+export function locateTargets(text: string, targets: ReadonlyArray<AnnotationTarget | null>): Array<TextSpan | null> {
+  const order = targets
+    .map((target, index) => ({ target, index }))
+    .filter((entry): entry is { target: AnnotationTarget; index: number } => entry.target !== null)
+    .sort((a, b) => a.target.position.start - b.target.position.start);
+  const spans: Array<TextSpan | null> = targets.map(() => null);
+  let shift = 0;
+  for (const { target, index } of order) {
+    const span = locateTarget(text, target, Math.max(0, target.position.start + shift));
+    spans[index] = span;
+    if (span) shift = span.start - target.position.start;
+  }
+  return spans;
+}
+
+/** The fuzzy search, first only in a window around where the quote is expected (cheap and safe). */
+function findFuzzyNear(text: string, target: AnnotationTarget, expectedStart: number): TextSpan | null {
+  const reach = farDistance(text.length);
+  const from = Math.max(0, expectedStart - reach);
+  const window = text.slice(from, expectedStart + target.quote.exact.length + reach);
+  const maxErrors = Math.floor(target.quote.exact.length * MAX_ERROR_RATE);
+  const matches = approxSearch(window, target.quote.exact, maxErrors)
+    .slice(0, MAX_CANDIDATES)
+    .map((match) => ({ start: match.start + from, end: match.end + from, errors: match.errors }));
+  return matches.length > 0 ? bestCandidate(text, target, matches, maxErrors, expectedStart) : null;
 }
 
 /**
@@ -70,14 +114,14 @@ export function locateTarget(text: string, target: AnnotationTarget): TextSpan |
  * none of them has context (an untouched twin of a clause whose highlighted
  * copy was reworded), blank them out and search again for the next best.
  */
-function findFuzzy(text: string, target: AnnotationTarget): TextSpan | null {
+function findFuzzy(text: string, target: AnnotationTarget, expectedStart: number): TextSpan | null {
   const { exact } = target.quote;
   const maxErrors = Math.floor(exact.length * MAX_ERROR_RATE);
   let searched = text;
   for (let round = 0; round < MAX_FUZZY_ROUNDS; round++) {
     const matches = approxSearch(searched, exact, maxErrors).slice(0, MAX_CANDIDATES);
     if (matches.length === 0) return null;
-    const best = bestCandidate(text, target, matches, maxErrors);
+    const best = bestCandidate(text, target, matches, maxErrors, expectedStart);
     if (best) return best;
     searched = blankOut(searched, matches);
   }
@@ -102,21 +146,25 @@ function findExact(text: string, exact: string): Array<TextSpan & { errors: numb
 
 /**
  * Scores candidates on quote errors, context on both sides and distance from
- * the stored position; returns the best one that has context support.
+ * where the quote is expected; returns the best one that has enough context
+ * support (both sides for a far candidate).
  */
 function bestCandidate(
   text: string,
   target: AnnotationTarget,
   candidates: ReadonlyArray<TextSpan & { errors: number }>,
   maxErrors: number,
+  expectedStart: number,
 ): TextSpan | null {
   let best: TextSpan | null = null;
   let bestScore = -Infinity;
+  const far = farDistance(text.length);
   for (const candidate of candidates) {
-    const support = contextSupport(text, target, candidate.start, candidate.end);
+    const offset = Math.abs(candidate.start - expectedStart);
+    const support = contextSupport(text, target, candidate.start, candidate.end, offset > far ? 2 : 1);
     if (support === 0) continue;
     const quoteScore = maxErrors === 0 ? 1 : 1 - candidate.errors / (maxErrors + 1);
-    const distance = Math.abs(candidate.start - target.position.start) / Math.max(text.length, 1);
+    const distance = offset / Math.max(text.length, 1);
     const score = 50 * quoteScore + 20 * support - 2 * distance;
     if (score > bestScore) {
       bestScore = score;
@@ -131,14 +179,14 @@ function bestCandidate(
  * suffix: the sum of both sides' similarities, counting only sides that reach
  * {@link MIN_CONTEXT_SIMILARITY}. Zero means too few sides agree.
  */
-function contextSupport(text: string, target: AnnotationTarget, start: number, end: number): number {
+function contextSupport(text: string, target: AnnotationTarget, start: number, end: number, sidesNeeded: 1 | 2): number {
   const { prefix, suffix, exact } = target.quote;
   const before = similarity(prefix, text.slice(Math.max(0, start - prefix.length), start), 'end');
   const after = similarity(suffix, text.slice(end, end + suffix.length), 'start');
   const agreeing = [before, after].filter((side) => side >= MIN_CONTEXT_SIMILARITY);
   // A few characters recur all over a lesson, in near-identical surroundings
   // (parallel list lines): one agreeing side is not enough evidence for them.
-  const needed = exact.length < MIN_FUZZY_LENGTH ? 2 : 1;
+  const needed = exact.length < MIN_FUZZY_LENGTH ? 2 : sidesNeeded;
   return agreeing.length >= needed ? agreeing.reduce((sum, side) => sum + side, 0) : 0;
 }
 
@@ -159,17 +207,24 @@ function similarity(expected: string, actual: string, nearSide: 'start' | 'end')
   return (ratio(expected.length) + ratio(Math.ceil(expected.length / 2))) / 2;
 }
 
-/** Levenshtein distance; inputs are at most a few dozen characters. */
+/** Levenshtein distance; inputs are at most a few dozen characters. Two reused rows, no allocation per cell. */
 export function editDistance(a: string, b: string): number {
   if (a === b) return 0;
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  if (a.length === 0 || b.length === 0) return a.length + b.length;
+  let previous = rowA.length > b.length ? rowA : (rowA = new Int32Array(b.length * 2 + 1));
+  let current = rowB.length > b.length ? rowB : (rowB = new Int32Array(b.length * 2 + 1));
+  for (let j = 0; j <= b.length; j++) previous[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const current = [i];
+    current[0] = i;
+    const code = a.charCodeAt(i - 1);
     for (let j = 1; j <= b.length; j++) {
-      const substitution = previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min(previous[j]! + 1, current[j - 1]! + 1, substitution));
+      const substitution = previous[j - 1]! + (code === b.charCodeAt(j - 1) ? 0 : 1);
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, substitution);
     }
-    previous = current;
+    [previous, current] = [current, previous];
   }
   return previous[b.length]!;
 }
+
+let rowA = new Int32Array(130);
+let rowB = new Int32Array(130);

@@ -184,3 +184,8 @@ async function getLive(db: LessonHighlighterDb, id: string): Promise<Annotation>
 function nextUpdatedAt(record: Annotation, now: number): number {
   return Math.max(now, record.updatedAt + 1);
 }
+
+/** The live annotation `id`, or a {@link StorageError} in words when it is gone or deleted. */
+export function getLiveAnnotation(db: LessonHighlighterDb, id: string): Promise<Annotation> {
+  return getLive(db, id);
+}

@@ -15,14 +15,18 @@ import {
 } from './annotations';
 import type { LessonHighlighterDb } from './db';
 import { getLessonNote, saveLessonNote } from './lesson-notes';
-import { parseRequest } from './protocol';
-import type { Request, RequestType, ResponseValues, Result } from './protocol';
+import { listAnnotations, listLessonNotes } from './library-queries';
+import { isTabRequest, parseRequest } from './protocol';
+import type { Request, RequestType, ResponseValues, Result, StorageRequestType } from './protocol';
+
+/** A request the database alone can answer. */
+type StorageRequest = Extract<Request, { type: StorageRequestType }>;
 
 /** The request of one `type`. */
-type RequestOf<K extends RequestType> = Extract<Request, { type: K }>;
+type RequestOf<K extends StorageRequestType> = Extract<StorageRequest, { type: K }>;
 
 /** Answers one validated request of type `K`. */
-type Handler<K extends RequestType> = (
+type Handler<K extends StorageRequestType> = (
   db: LessonHighlighterDb,
   request: RequestOf<K>,
 ) => Promise<ResponseValues[K]>;
@@ -30,8 +34,12 @@ type Handler<K extends RequestType> = (
 /** Any successful answer. */
 export type ResponseValue = ResponseValues[RequestType];
 
-/** One handler per request type; the compiler insists every type has one. */
-const handlers: { [K in RequestType]: Handler<K> } = {
+/**
+ * One handler per request type that the database alone can answer; the
+ * compiler insists every such type has one. Requests needing the tabs API are
+ * answered by the background wiring (`storage/tab-requests.ts`).
+ */
+const handlers: { [K in StorageRequestType]: Handler<K> } = {
   listLessonAnnotations: (db, { lessonId }) => listLessonAnnotations(db, lessonId),
   createAnnotation: (db, { draft }) => createAnnotation(db, draft),
   updateAnnotation: (db, { id, patch }) => updateAnnotation(db, id, patch),
@@ -40,10 +48,12 @@ const handlers: { [K in RequestType]: Handler<K> } = {
   reportAnchorResults: (db, { lessonId, results }) => recordAnchorResults(db, lessonId, results),
   getLessonNote: (db, { lessonId }) => getLessonNote(db, lessonId),
   saveLessonNote: (db, { lesson, note }) => saveLessonNote(db, lesson, note),
+  listAnnotations: (db, { limit }) => listAnnotations(db, limit),
+  listLessonNotes: (db) => listLessonNotes(db),
 };
 
 /** Looks up the handler for the request's own type, keeping request and answer types paired. */
-function dispatch<K extends RequestType>(
+function dispatch<K extends StorageRequestType>(
   db: LessonHighlighterDb,
   request: RequestOf<K> & { type: K },
 ): Promise<ResponseValues[K]> {
@@ -61,8 +71,20 @@ export async function handleRequest(
 ): Promise<Result<ResponseValue>> {
   const parsed = parseRequest(message);
   if (!parsed.ok) return parsed;
+  return answerRequest(db, parsed.value);
+}
+
+/**
+ * Answers an already validated request from the database. Never throws. A
+ * request that needs the tabs API is refused in words: only the background
+ * wiring can answer it.
+ */
+export async function answerRequest(db: LessonHighlighterDb, request: Request): Promise<Result<ResponseValue>> {
+  if (isTabRequest(request)) {
+    return { ok: false, error: `${request.type} needs the browser's tabs and is answered by the background only.` };
+  }
   try {
-    return { ok: true, value: await dispatch(db, parsed.value) };
+    return { ok: true, value: await dispatch(db, request) };
   } catch (error) {
     return { ok: false, error: describeError(error) };
   }

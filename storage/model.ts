@@ -55,6 +55,28 @@ export interface AnnotationTarget {
 /** Result of the last attempt to put the highlight back on the page. */
 export type AnchorStatus = 'anchored' | 'orphan' | 'unknown';
 
+/** A hybrid-logical-clock reading (see storage/sync/hlc.ts); orders edits across profiles. */
+export type Stamp = string;
+
+/** One version of a note, with the note edits it was written on top of (a version vector). */
+export interface NoteVersion {
+  text: string;
+  stamp: Stamp;
+  seen: Record<string, number>;
+}
+
+/**
+ * What sync needs to merge an annotation with other profiles' copies: when
+ * each field was last set, and the concurrent versions of its note (the
+ * first is the one shown; the others are conflict versions to restore).
+ */
+export interface SyncMeta {
+  color: Stamp;
+  tags: Stamp;
+  deleted: Stamp;
+  notes: NoteVersion[];
+}
+
 /** A highlight with its note, as stored in the extension's database. */
 export interface Annotation {
   /** Stable id (UUID v4), never reused. */
@@ -71,6 +93,8 @@ export interface Annotation {
   /** Tombstone: set when deleted, cleared by undo. Sync needs to see deletions. */
   deletedAt: number | null;
   anchorStatus: AnchorStatus;
+  /** Merge metadata; absent only on records written before sync existed. */
+  sync?: SyncMeta;
 }
 
 /** What the page sends to create a highlight; the background fills in the rest. */

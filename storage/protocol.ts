@@ -8,11 +8,10 @@
  * bundled into the content script.
  */
 import { z } from 'zod';
-import { HIGHLIGHT_COLORS, LESSON_SITE } from './model';
+import { HIGHLIGHT_COLORS, LESSON_SITE, MAX_NOTE_LENGTH } from './model';
 import type { Annotation, LessonNote } from './model';
 
-/** Longest note a reader may write (characters). Longer input is refused, never cut. */
-export const MAX_NOTE_LENGTH = 10_000;
+export { MAX_NOTE_LENGTH };
 /** Longest highlighted passage we accept; a whole lesson is ~100k characters. */
 export const MAX_QUOTE_LENGTH = 50_000;
 /** Context stored on each side of a quote. */
@@ -78,6 +77,27 @@ export const requestSchema = z.discriminatedUnion('type', [
       .array(z.strictObject({ id, status: z.enum(['anchored', 'orphan']) }))
       .max(100_000),
   }),
+  // --- Review: the popup and the library (issue #4) ---
+  /**
+   * Every live annotation of every lesson, most recently updated first. With
+   * `limit`, only the first ones: the popup paints those before the rest arrive.
+   */
+  z.strictObject({ type: z.literal('listAnnotations'), limit: z.number().int().positive().max(100_000).optional() }),
+  /** Every lesson's page-level note that is not empty, most recently updated first. */
+  z.strictObject({ type: z.literal('listLessonNotes') }),
+  /**
+   * Shows an annotation in its lesson: focuses the tab that shows the lesson
+   * (or opens one), then scrolls the highlight into view and flashes it, even
+   * if the lesson has not rendered yet. Answers the tab's id. Needs the tabs
+   * API, so the background answers it, not `storage/handlers.ts`.
+   */
+  z.strictObject({ type: z.literal('openAnnotation'), id }),
+  /**
+   * From the content script when a lesson starts: the highlight this tab was
+   * asked to reveal while nobody listened (a tab still loading), or null.
+   * Answering clears it. Answered by the background, which knows the tab.
+   */
+  z.strictObject({ type: z.literal('takePendingReveal') }),
 ]);
 
 export type Request = z.infer<typeof requestSchema>;
@@ -93,7 +113,34 @@ export interface ResponseValues {
   reportAnchorResults: { updated: number };
   getLessonNote: LessonNote | null;
   saveLessonNote: LessonNote;
+  listAnnotations: Annotation[];
+  listLessonNotes: LessonNote[];
+  openAnnotation: { tabId: number };
+  takePendingReveal: string | null;
 }
+
+/** Requests that need the browser's tabs (and the sender's tab): answered by the background wiring. */
+export const TAB_REQUEST_TYPES = ['openAnnotation', 'takePendingReveal'] as const;
+export type TabRequestType = (typeof TAB_REQUEST_TYPES)[number];
+/** Requests answered from the database alone (`storage/handlers.ts`). */
+export type StorageRequestType = Exclude<RequestType, TabRequestType>;
+
+/** Whether `request` needs the tabs API rather than the database alone. */
+export function isTabRequest(request: Request): request is Extract<Request, { type: TabRequestType }> {
+  return (TAB_REQUEST_TYPES as readonly string[]).includes(request.type);
+}
+
+/**
+ * Messages the background sends to the content script (the other direction),
+ * told apart by `type`. The content script checks them by hand (see
+ * `entrypoints/content/reveal.ts`) so that no validation library is bundled into it.
+ */
+export const contentMessageSchema = z.discriminatedUnion('type', [
+  /** Scroll the highlight `id` into view and flash it: now, or as soon as it is painted. */
+  z.strictObject({ type: z.literal('revealAnnotation'), id }),
+]);
+
+export type ContentMessage = z.infer<typeof contentMessageSchema>;
 
 /** Every answer crossing the boundary: a value, or an error in words. */
 export type Result<T> = { ok: true; value: T } | { ok: false; error: string };

@@ -1,7 +1,7 @@
 /**
  * The three anchoring implementations the bench compares, each called the way
  * its documentation says, in the same page, on the same ranges:
- * - ours: `describeRange` / `anchorTargetForPaint` over one `buildTextIndex`
+ * - ours: `describeRange` / `anchorTargetsForPaint` over one `buildTextIndex`
  *   of the lesson's roots (title, body, comments), as the content script does
  *   (its ranges skip code-line gutters: one anchor may be several ranges);
  * - @apache-annotator/dom: `describeTextQuote(range, scope)` and
@@ -14,7 +14,7 @@
  */
 import { createTextQuoteSelectorMatcher, describeTextQuote } from '@apache-annotator/dom';
 import * as textQuote from 'dom-anchor-text-quote';
-import { anchorTargetForPaint, describeRange } from '../../page/anchoring';
+import { anchorTargetsForPaint, describeRange } from '../../page/anchoring';
 import { findLessonParts, textRoots } from '../../page/lesson-dom';
 import { buildTextIndex } from '../../page/text-index';
 import type { AnnotationTarget } from '../../storage/model';
@@ -70,7 +70,7 @@ export type Anchor = Range | readonly Range[] | null;
 export async function anchorAll<N extends ImplementationName>(name: N, selectors: SelectorSets[N], doc: Document = document): Promise<Anchor[]> {
   if (name === 'ours') {
     const index = ourIndex(doc);
-    return (selectors as SelectorSets['ours']).map((target) => (target ? anchorTargetForPaint(index, target) : null));
+    return anchorTargetsForPaint(index, selectors as SelectorSets['ours']);
   }
   const column = lessonColumn(doc);
   if (name === 'textQuote') {

@@ -10,8 +10,10 @@ import { loadStrings } from '../../components/strings';
 import { HighlightPainter, canPaintHighlights } from '../../page/highlight-painter';
 import type { LessonController } from '../../page/lesson-controller';
 import { followLessons, type LessonEnvironment } from '../../page/lesson-switcher';
+import { createUiActions } from '../../page/ui-actions';
 import { mountUiHost } from '../../page/ui-host';
 import { createMessageStore } from './message-store';
+import { withReveals } from './reveal';
 
 export default defineContentScript({
   matches: ['*://time.geekbang.org/*'],
@@ -26,13 +28,7 @@ export default defineContentScript({
       const ui = mountUiHost(document, strings, pageUiCss);
       const painter = new HighlightPainter(document);
       let controller: LessonController | null = null;
-      ui.setActions({
-        pickToolbarColor: (color) => void controller?.highlightSelection(color),
-        pickMenuColor: (color) => void controller?.recolorMenuHighlight(color),
-        deleteFromMenu: () => void controller?.deleteMenuHighlight(),
-        undo: () => void controller?.undoDelete(),
-        dismiss: () => controller?.dismiss(),
-      });
+      ui.setActions(createUiActions(() => controller), (id) => controller?.panelAnnotation(id) ?? null);
       ctx.signal.addEventListener('abort', () => {
         ui.destroy();
         painter.destroy();
@@ -44,11 +40,12 @@ export default defineContentScript({
         messages: {
           deleted: strings.highlightDeleted,
           saveFailed: (reason) => browser.i18n.getMessage('saveFailed', [reason]) || reason,
+          tooLong: (length) => browser.i18n.getMessage('noteTooLong', [length.toLocaleString()]),
         },
         onController: (next) => (controller = next),
       };
       return environment;
     };
-    followLessons(window, lessonEnvironment, ctx.signal);
+    followLessons(window, withReveals(lessonEnvironment, ctx.signal), ctx.signal);
   },
 });

@@ -15,8 +15,9 @@
  * - the target and lesson never change after creation.
  * Absence of a record is never a deletion: merge only ever adds information.
  */
-import type { AnnotationTarget, HighlightColor, LessonRef } from '../model';
-import type { Stamp } from './hlc';
+import type { AnnotationTarget, HighlightColor, LessonRef, NoteVersion, Stamp } from '../model';
+
+export type { NoteVersion };
 
 /** A last-writer-wins register. */
 export interface Register<T> {
@@ -26,14 +27,6 @@ export interface Register<T> {
 
 /** Counts of note edits seen, per replica. */
 export type VersionVector = Record<string, number>;
-
-/** One version of a note. */
-export interface NoteVersion {
-  text: string;
-  stamp: Stamp;
-  /** Every note edit this version was written on top of, itself included. */
-  seen: VersionVector;
-}
 
 /** An annotation as replicas exchange and merge it. */
 export interface ReplicatedAnnotation {

@@ -1,20 +1,23 @@
 /**
  * The background service worker: owns the database and answers the typed
- * requests of `storage/protocol.ts`. It holds nothing that matters in memory,
- * because the browser may stop it at any moment; every answer is read from or
- * written to IndexedDB.
+ * requests of `storage/protocol.ts`, including those that need the browser's
+ * tabs (opening an annotation, the toolbar badge). It holds nothing that
+ * matters in memory, because the browser may stop it at any moment; every
+ * answer is read from or written to IndexedDB or session storage.
  */
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
-import { openDb, type LessonHighlighterDb } from '../storage/db';
-import { handleRequest } from '../storage/handlers';
-import { isTrustedSender } from '../storage/sender';
+import { openDb, type LessonHighlighterDb } from '../../storage/db';
+import { isTrustedSender } from '../../storage/sender';
+import { answerMessage } from '../../storage/tab-requests';
+import { createTabsPort } from './tabs-port';
 
 export default defineBackground(() => {
   // Opened on the first request, not at start-up: the worker is also woken
   // for events that never touch storage.
   let db: LessonHighlighterDb | undefined;
   const extensionOrigin = browser.runtime.getURL('/');
+  const tabs = createTabsPort();
 
   // Registered synchronously in main() so the message that woke a stopped
   // worker is delivered to it.
@@ -23,6 +26,6 @@ export default defineBackground(() => {
     if (!isTrustedSender(sender, browser.runtime.id, extensionOrigin)) return undefined;
     db ??= openDb();
     // webextension-polyfill sends the promise's value as the reply.
-    return handleRequest(db, message);
+    return answerMessage(tabs, db, message, { tabId: sender.tab?.id });
   });
 });

@@ -1,0 +1,44 @@
+/**
+ * The toolbar popup (issue #4): finds the lesson in the active tab and mounts
+ * the shared review UI for it.
+ *
+ * Test hook: `popup.html?tab=<tabId>` shows the popup as it would be for that
+ * tab. End-to-end tests and the benchmark open the popup as an ordinary tab,
+ * where "the active tab" would be the popup itself.
+ */
+import { render } from 'preact';
+import { browser } from 'wxt/browser';
+import { PopupApp } from '../../components/PopupApp';
+import '../../components/review.css';
+import { loadReviewStrings } from '../../components/review-strings';
+import { parseLessonUrl } from '../../page/lesson-url';
+import { logWarning } from '../../storage/logger';
+import { createReviewClient, getMessage } from '../../storage/review-client';
+
+async function currentLessonId(): Promise<string | null> {
+  try {
+    const forced = new URLSearchParams(location.search).get('tab');
+    const tab = forced
+      ? await browser.tabs.get(Number(forced))
+      : (await browser.tabs.query({ active: true, lastFocusedWindow: true }))[0];
+    // Our host permission reveals the URL of lesson tabs only, which is all we need.
+    return tab?.url ? (parseLessonUrl(tab.url)?.lessonId ?? null) : null;
+  } catch (error) {
+    logWarning('Could not tell which tab the popup belongs to', error);
+    return null;
+  }
+}
+
+async function main(): Promise<void> {
+  const locale = browser.i18n.getUILanguage();
+  document.documentElement.lang = locale;
+  const strings = loadReviewStrings(getMessage, locale);
+  document.title = strings.appName;
+  const lessonId = await currentLessonId();
+  render(
+    <PopupApp backend={createReviewClient(document)} strings={strings} currentLessonId={lessonId} />,
+    document.getElementById('app')!,
+  );
+}
+
+void main();

@@ -1,0 +1,26 @@
+/**
+ * What the popup and library need from the outside world (issue #4). The
+ * entrypoints pass an implementation built on the message API and the page's
+ * DOM (`storage/review-client.ts`); components only call these functions.
+ */
+import type { ExportFile } from './export-files';
+import type { Annotation, LessonNote } from './model';
+import type { Result } from './protocol';
+
+export interface ReviewBackend {
+  listLessonAnnotations(lessonId: string): Promise<Result<Annotation[]>>;
+  /** Most recently updated first; `limit` for the first page only. */
+  listAnnotations(limit?: number): Promise<Result<Annotation[]>>;
+  listLessonNotes(): Promise<Result<LessonNote[]>>;
+  saveNote(id: string, note: string): Promise<Result<Annotation>>;
+  deleteAnnotation(id: string): Promise<Result<Annotation>>;
+  restoreAnnotation(id: string): Promise<Result<Annotation>>;
+  /** Shows the highlight in its lesson tab. */
+  openAnnotation(id: string): Promise<Result<{ tabId: number }>>;
+  /** Saves a file to the reader's downloads. */
+  download(file: ExportFile): void;
+  copyText(text: string): Promise<Result<null>>;
+  openLibrary(): void;
+  /** A fresh `urn:uuid:` IRI for an exported collection. */
+  newCollectionId(): string;
+}

@@ -1,0 +1,81 @@
+import { beforeEach, describe, expect, test, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { withReveals } from '../../entrypoints/content/reveal';
+import type { LessonController } from '../../page/lesson-controller';
+import type { LessonEnvironment } from '../../page/lesson-switcher';
+import { sendRequest } from '../../storage/messaging-client';
+
+// The fake browser's sendMessage delivers no promise replies: answer the background's part here.
+vi.mock('../../storage/messaging-client', () => ({ sendRequest: vi.fn() }));
+
+const ID = '3f2b8c1e-4d5a-4e6f-8a7b-9c0d1e2f3a4b';
+
+/** A controller that only records what it was asked to reveal. */
+function fakeController(): LessonController & { revealed: string[] } {
+  const revealed: string[] = [];
+  return { revealed, reveal: (id: string) => void revealed.push(id) } as unknown as LessonController & {
+    revealed: string[];
+  };
+}
+
+function setup() {
+  const aborter = new AbortController();
+  const onController = vi.fn();
+  const environment = withReveals(() => ({ onController }) as unknown as LessonEnvironment, aborter.signal);
+  return { aborter, onController, environment: environment() };
+}
+
+const fromUs = () => ({ id: fakeBrowser.runtime.id });
+
+beforeEach(() => {
+  fakeBrowser.reset();
+  vi.mocked(sendRequest).mockResolvedValue({ ok: true, value: null });
+});
+
+describe('revealing a highlight the popup asked for', () => {
+  test('the running lesson reveals it at once and tells the background it got it', async () => {
+    const { environment } = setup();
+    const controller = fakeController();
+    environment.onController(controller);
+    const replies = await fakeBrowser.runtime.onMessage.trigger(
+      { type: 'revealAnnotation', id: ID },
+      fromUs(),
+      () => {},
+    );
+    expect(controller.revealed).toEqual([ID]);
+    expect(replies).toContain(true);
+  });
+
+  test('a request between two lessons waits for the next lesson', async () => {
+    const { environment } = setup();
+    await fakeBrowser.runtime.onMessage.trigger({ type: 'revealAnnotation', id: ID }, fromUs(), () => {});
+    const controller = fakeController();
+    environment.onController(controller);
+    expect(controller.revealed).toEqual([ID]);
+  });
+
+  test('each lesson start asks the background for a reveal parked while the tab was loading', async () => {
+    vi.mocked(sendRequest).mockResolvedValue({ ok: true, value: ID });
+    const { environment, onController } = setup();
+    const controller = fakeController();
+    environment.onController(controller);
+    expect(onController).toHaveBeenCalledWith(controller);
+    expect(sendRequest).toHaveBeenCalledWith({ type: 'takePendingReveal' });
+    await vi.waitFor(() => expect(controller.revealed).toEqual([ID]));
+  });
+
+  test('ignores other extensions, malformed messages, and everything after the script is stopped', async () => {
+    const { environment, aborter } = setup();
+    const controller = fakeController();
+    environment.onController(controller);
+    await fakeBrowser.runtime.onMessage.trigger(
+      { type: 'revealAnnotation', id: ID },
+      { id: 'another-extension' },
+      () => {},
+    );
+    await fakeBrowser.runtime.onMessage.trigger({ type: 'revealAnnotation', id: 42 }, fromUs(), () => {});
+    aborter.abort();
+    await fakeBrowser.runtime.onMessage.trigger({ type: 'revealAnnotation', id: ID }, fromUs(), () => {});
+    expect(controller.revealed).toEqual([]);
+  });
+});

@@ -1,0 +1,114 @@
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { PopupApp } from '../../components/PopupApp';
+import type { ReviewBackend } from '../../storage/review-backend';
+import { loadReviewStrings } from '../../components/review-strings';
+import type { Annotation } from '../../storage/model';
+import { SAMPLE_ANNOTATIONS, SAMPLE_NOTES, TIMEOUTS } from '../fixtures/export/sample-library';
+
+const strings = loadReviewStrings(
+  (key, substitutions) => (substitutions ? `${key}:${substitutions.join(',')}` : key),
+  'en',
+);
+
+/** A backend over an in-memory list, as the background would answer. */
+function fakeBackend(annotations: Annotation[], notes = SAMPLE_NOTES): ReviewBackend & { deleted: string[] } {
+  let live = [...annotations];
+  const deleted: string[] = [];
+  const ok = <T,>(value: T) => Promise.resolve({ ok: true as const, value });
+  return {
+    deleted,
+    listLessonAnnotations: (lessonId) => ok(live.filter((a) => a.lesson.lessonId === lessonId)),
+    listAnnotations: (limit) => ok(live.slice(0, limit)),
+    listLessonNotes: () => ok(notes),
+    saveNote: (id, note) => ok({ ...live.find((a) => a.id === id)!, note }),
+    deleteAnnotation: (id) => {
+      deleted.push(id);
+      const record = live.find((a) => a.id === id)!;
+      live = live.filter((a) => a.id !== id);
+      return ok({ ...record, deletedAt: 1 });
+    },
+    restoreAnnotation: (id) => {
+      const record = annotations.find((a) => a.id === id)!;
+      live = [record, ...live];
+      return ok(record);
+    },
+    openAnnotation: vi.fn(() => ok({ tabId: 1 })),
+    download: vi.fn(),
+    copyText: vi.fn(() => ok(null)),
+    openLibrary: vi.fn(),
+    newCollectionId: () => 'urn:uuid:test',
+  };
+}
+
+let root: HTMLElement;
+
+beforeEach(() => {
+  root = document.createElement('div');
+  document.body.append(root);
+});
+
+afterEach(() => {
+  render(null, root);
+  root.remove();
+});
+
+async function settle(): Promise<void> {
+  for (let i = 0; i < 5; i++) await act(() => new Promise((resolve) => setTimeout(resolve, 120)));
+}
+
+const itemTexts = () =>
+  [...root.querySelectorAll('li[data-annotation-id]')].map((item) => item.querySelector('.quote')!.textContent);
+
+describe('the popup', () => {
+  test("lists this lesson's highlights first, in reading order, then the other lessons", async () => {
+    await act(() =>
+      render(
+        <PopupApp backend={fakeBackend(SAMPLE_ANNOTATIONS)} strings={strings} currentLessonId={TIMEOUTS.lessonId} />,
+        root,
+      ),
+    );
+    await settle();
+    const quotes = itemTexts();
+    expect(quotes.slice(0, 3)).toEqual([
+      SAMPLE_ANNOTATIONS[2]!.target.quote.exact,
+      SAMPLE_ANNOTATIONS[0]!.target.quote.exact,
+      SAMPLE_ANNOTATIONS[4]!.target.quote.exact,
+    ]);
+    expect(quotes).toHaveLength(5);
+    expect(root.querySelector('.orphan')?.textContent).toBe('reviewOrphan');
+  });
+
+  test('says what to do when there is nothing yet', async () => {
+    await act(() => render(<PopupApp backend={fakeBackend([], [])} strings={strings} currentLessonId={null} />, root));
+    await settle();
+    expect(root.textContent).toContain('reviewEmptyTitle');
+    expect(root.textContent).toContain('reviewEmptyHint');
+  });
+
+  test('arrow keys move between items; Enter opens; Delete deletes and offers an undo', async () => {
+    const backend = fakeBackend(SAMPLE_ANNOTATIONS);
+    await act(() => render(<PopupApp backend={backend} strings={strings} currentLessonId={null} />, root));
+    await settle();
+    const items = () => [...root.querySelectorAll<HTMLElement>('li[data-annotation-id]')];
+    const key = (target: HTMLElement, name: string) =>
+      act(() => void target.dispatchEvent(new KeyboardEvent('keydown', { key: name, bubbles: true })));
+    const search = root.querySelector<HTMLInputElement>('input[type="search"]')!;
+    await key(search, 'ArrowDown');
+    expect(document.activeElement).toBe(items()[0]);
+    await key(items()[0]!, 'ArrowDown');
+    expect(document.activeElement).toBe(items()[1]);
+    await key(items()[1]!, 'Enter');
+    expect(backend.openAnnotation).toHaveBeenCalledWith(items()[1]!.dataset.annotationId);
+    const doomed = items()[1]!.dataset.annotationId!;
+    await key(items()[1]!, 'Delete');
+    await settle();
+    expect(backend.deleted).toEqual([doomed]);
+    expect(items().map((item) => item.dataset.annotationId)).not.toContain(doomed);
+    const undo = [...root.querySelectorAll('button')].find((button) => button.textContent === 'reviewUndo')!;
+    await act(() => undo.click());
+    await settle();
+    expect(items().map((item) => item.dataset.annotationId)).toContain(doomed);
+  });
+});

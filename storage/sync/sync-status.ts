@@ -1,0 +1,29 @@
+/**
+ * The state of each way of syncing, as the options page and the popup show
+ * it. Each transport keeps its own entry in `browser.storage.local` under
+ * `syncStatus:<way>`, written after every attempt (the MV3 worker may stop at
+ * any moment, so nothing here lives only in memory).
+ */
+
+export type SyncWay = 'browser' | 'server' | 'file';
+
+export interface SyncStatus {
+  way: SyncWay;
+  enabled: boolean;
+  /** Milliseconds since the epoch of the last complete, successful sync. */
+  lastSuccessAt: number | null;
+  /** Local changes not yet carried by this way. */
+  pendingChanges: number;
+  /** The last failure, in words a reader can act on; null after a success. */
+  lastError: string | null;
+  /** Browser sync only: bytes used of the browser's quota, and how many annotations fit. */
+  bytesUsed?: number;
+  bytesQuota?: number;
+  carried?: number;
+  notCarried?: number;
+}
+
+/** The `browser.storage.local` key of a way's status. */
+export function syncStatusKey(way: SyncWay): string {
+  return `syncStatus:${way}`;
+}

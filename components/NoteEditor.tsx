@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 import type { EditorState } from '../page/page-ui-state';
 import { MAX_NOTE_LENGTH } from '../storage/model';
 import type { Strings } from './strings';
@@ -22,7 +22,8 @@ export interface NoteEditorProps {
 export function NoteEditor({ editor, strings, placeholder, onText, onSave, onClose, onDelete }: NoteEditorProps) {
   const textarea = useRef<HTMLTextAreaElement>(null);
   const targetKey = editor.target.type === 'lesson' ? 'lesson' : editor.target.id;
-  useEffect(() => {
+  // Focus as soon as the editor is in the page, before the reader's next key.
+  useLayoutEffect(() => {
     const element = textarea.current;
     if (!element) return;
     element.focus();

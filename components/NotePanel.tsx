@@ -29,14 +29,7 @@ export function NotePanel({ panel, placement, editor, annotation, orphans, strin
   const title =
     panel.type === 'lesson' ? strings.noteLessonNote : panel.type === 'unplaced' ? strings.noteUnplacedTitle : strings.noteLabel;
   return (
-    <section
-      class={`panel panel-${placement}`}
-      role="dialog"
-      aria-label={title}
-      onKeyDown={(event) => {
-        if (event.key === 'Escape' && !event.defaultPrevented) actions.closePanel();
-      }}
-    >
+    <section class={`panel panel-${placement}`} role="dialog" aria-label={title}>
       <header class="panel-header">
         <h2>{title}</h2>
         <button type="button" class="icon-button" aria-label={strings.noteClose} onClick={actions.closePanel}>

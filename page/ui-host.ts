@@ -38,6 +38,13 @@ export function mountUiHost(doc: Document, strings: Strings, css: string): UiHos
   const container = doc.createElement('div');
   shadow.append(style, container);
   for (const type of ISOLATED_EVENTS) host.addEventListener(type, (event) => event.stopPropagation());
+  // Escape anywhere in our UI (a dock button, a panel) closes what is open,
+  // unless an inner control (the note editor) already handled it.
+  host.addEventListener('keydown', (event) => {
+    if (event.key !== 'Escape' || event.defaultPrevented || !actions) return;
+    actions.closePanel();
+    actions.dismiss();
+  });
   doc.documentElement.append(host);
 
   let actions: PageUiActions | null = null;

@@ -1,4 +1,4 @@
-import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { EditorState, NoteCardState } from '../page/page-ui-state';
 import { NoteMarkdown } from './NoteMarkdown';
 import type { Strings } from './strings';
@@ -17,13 +17,10 @@ export interface NoteCardProps {
 
 /** One note in the margin, beside its highlight; clamped with "More" when long. */
 export function NoteCard({ card, width, emphasized, editor, strings, children, onOpen, onHover }: NoteCardProps) {
-  const body = useRef<HTMLDivElement>(null);
   const [expanded, setExpanded] = useState(false);
-  const [overflows, setOverflows] = useState(false);
-  useLayoutEffect(() => {
-    const element = body.current;
-    if (element && !expanded) setOverflows(element.scrollHeight > element.clientHeight + 1);
-  }, [card.note, expanded, editor === null]);
+  // Judged from the text, not measured: measuring every card as it mounts
+  // forced a layout per restore of 200 cards.
+  const overflows = exceedsClamp(card.note);
   const classes = ['card', `card-${card.color}`, emphasized && 'emphasized', editor && 'editing'].filter(Boolean).join(' ');
   return (
     <div
@@ -41,7 +38,7 @@ export function NoteCard({ card, width, emphasized, editor, strings, children, o
         children
       ) : (
         <>
-          <div ref={body} class={`card-body${expanded ? '' : ' clamped'}`}>
+          <div class={`card-body${expanded ? '' : ' clamped'}`}>
             <NoteMarkdown text={card.note} />
           </div>
           {(overflows || expanded) && (
@@ -61,4 +58,21 @@ export function NoteCard({ card, width, emphasized, editor, strings, children, o
       )}
     </div>
   );
+}
+
+/** Lines shown before "More" (matches `.card-body.clamped` in page-ui.css: 8em at line-height 1.6). */
+const CLAMPED_LINES = 5;
+/** Width units per card line: a CJK character is two, a Latin one, at the card's usual width. */
+const UNITS_PER_LINE = 40;
+
+/** Whether a note is likely longer than the clamped card shows. */
+export function exceedsClamp(note: string): boolean {
+  let lines = 0;
+  for (const paragraph of note.split('\n')) {
+    let units = 0;
+    for (const char of paragraph) units += char.charCodeAt(0) > 0x2e80 ? 2 : 1;
+    lines += Math.max(1, Math.ceil(units / UNITS_PER_LINE));
+    if (lines > CLAMPED_LINES) return true;
+  }
+  return false;
 }

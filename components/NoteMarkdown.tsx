@@ -13,8 +13,22 @@ export interface NoteMarkdownProps {
  * HTML string is ever built), and links are only the http(s) ones the parser allowed.
  */
 export function NoteMarkdown({ text }: NoteMarkdownProps) {
-  const blocks = useMemo(() => parseNoteMarkdown(text), [text]);
+  const blocks = useMemo(() => parseCached(text), [text]);
   return <div class="note-markdown">{blocks.map(renderBlock)}</div>;
+}
+
+/** Parsed notes by text: a relayout re-renders every card, and notes rarely change. */
+const parsed = new Map<string, NoteBlock[]>();
+const PARSED_LIMIT = 500;
+
+function parseCached(text: string): NoteBlock[] {
+  let blocks = parsed.get(text);
+  if (!blocks) {
+    blocks = parseNoteMarkdown(text);
+    if (parsed.size >= PARSED_LIMIT) parsed.delete(parsed.keys().next().value!);
+    parsed.set(text, blocks);
+  }
+  return blocks;
 }
 
 /**

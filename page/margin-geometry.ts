@@ -45,9 +45,13 @@ export function measureMargin(parts: LessonParts, win: Window): MarginGeometry {
   };
 }
 
+let railElement: Element | null = null;
+
 /** Cards stop short of the site's right rail (its 大纲 outline button lives there). */
 function rightLimit(doc: Document, view: Box): number {
-  const rail = doc.querySelector('[class*="Index_rightSide_"]')?.getBoundingClientRect();
+  // Found once: a selector query over a 30k-node page on every relayout is not free.
+  if (!railElement?.isConnected) railElement = doc.querySelector('[class*="Index_rightSide_"]');
+  const rail = railElement?.getBoundingClientRect();
   const viewRight = view.left + view.width;
   return rail && rail.width > 0 && rail.left > view.left && rail.left < viewRight ? rail.left : viewRight;
 }

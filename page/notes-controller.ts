@@ -13,7 +13,7 @@ import type { LessonParts } from './lesson-dom';
 import type { AnnotationStore } from './lesson-controller';
 import { layoutCards, type CardRequest } from './margin-layout';
 import { contentOrigin, measureMargin } from './margin-geometry';
-import type { EditorState, EditorTarget, MarginState, OrphanState } from './page-ui-state';
+import type { EditorState, EditorTarget, NoteCardState, OrphanState } from './page-ui-state';
 import { detectPageTheme, watchThemeChanges, type PageTheme } from './page-theme';
 import type { UiStateStore } from './ui-state-store';
 
@@ -57,6 +57,7 @@ export interface NotesContext {
 export class NotesController {
   private layoutFrame = 0;
   private scrollFrame = 0;
+  private scrolledOrigin = 0;
   private autosaveTimer = 0;
   private containerTop = 0;
   private lessonNote: LessonNote | null = null;
@@ -130,51 +131,68 @@ export class NotesController {
     });
   }
 
-  /** Reads highlight positions and card sizes, then places every card. */
+  /**
+   * Reads highlight positions and card sizes, then places every card. Cards
+   * not rendered before (a restore, a new note) are rendered once at their
+   * highlight, measured together, and placed in the same frame.
+   */
   layout(): void {
-    const { doc, painter, ui } = this.context;
+    const { doc, ui } = this.context;
     const win = doc.defaultView!;
     const parts = this.context.parts();
     const geometry = measureMargin(parts, win);
     this.containerTop = parts.scrollContainer?.getBoundingClientRect().top ?? 0;
     const origin = contentOrigin(parts, win, this.containerTop);
-    const editing = this.editingId();
-    const requests: CardRequest[] = [];
-    const heights = geometry.mode === 'cards' ? this.context.host.measureCards() : new Map<string, number>();
-    for (const annotation of this.sortedAnnotations()) {
-      if (!annotation.note && annotation.id !== editing) continue;
-      const rect = painter.rangeOf(annotation.id)?.getClientRects()[0];
-      if (!rect) continue;
-      requests.push({ id: annotation.id, anchorTop: rect.top - origin, height: heights.get(annotation.id) ?? ESTIMATED_CARD_HEIGHT });
-    }
-    const annotations = this.context.annotations();
-    const margin: MarginState = {
-      ...geometry,
-      offset: origin - geometry.clip.top,
-      cards: [],
-      markers: [],
-    };
-    if (geometry.mode === 'cards') {
-      const tops = layoutCards(requests, editing);
-      margin.cards = requests.map(({ id }) => ({ id, top: tops.get(id)!, color: annotations.get(id)!.color, note: annotations.get(id)!.note }));
+    const anchors = this.anchorTops(origin);
+    const base = { ...geometry, offset: origin - geometry.clip.top, cards: [], markers: [] };
+    if (geometry.mode === 'markers') {
+      const annotations = this.context.annotations();
+      ui.update({ margin: { ...base, markers: anchors.map(({ id, anchorTop }) => ({ id, top: anchorTop, color: annotations.get(id)!.color })) } });
     } else {
-      margin.markers = requests.map(({ id, anchorTop }) => ({ id, top: anchorTop, color: annotations.get(id)!.color }));
+      let heights = this.context.host.measureCards();
+      if (anchors.some(({ id }) => !heights.has(id))) {
+        ui.update({ margin: { ...base, cards: this.placeCards(anchors, heights) } });
+        heights = this.context.host.measureCards();
+      }
+      ui.update({ margin: { ...base, cards: this.placeCards(anchors, heights) } });
     }
-    ui.update({ margin });
     // Scrolling moves the layer directly, so its transform may differ from
     // the last rendered one: set it explicitly.
-    this.context.host.scrollMargin(margin.offset);
+    this.context.host.scrollMargin(base.offset);
   }
 
+  /** Where each card's highlight starts, in content coordinates, in document order. */
+  private anchorTops(origin: number): Array<{ id: string; anchorTop: number }> {
+    const editing = this.editingId();
+    const anchors: Array<{ id: string; anchorTop: number }> = [];
+    for (const annotation of this.sortedAnnotations()) {
+      if (!annotation.note && annotation.id !== editing) continue;
+      const rect = this.context.painter.rangeOf(annotation.id)?.getClientRects()[0];
+      if (rect) anchors.push({ id: annotation.id, anchorTop: rect.top - origin });
+    }
+    return anchors;
+  }
+
+  private placeCards(anchors: ReadonlyArray<{ id: string; anchorTop: number }>, heights: ReadonlyMap<string, number>): NoteCardState[] {
+    const annotations = this.context.annotations();
+    const requests: CardRequest[] = anchors.map(({ id, anchorTop }) => ({ id, anchorTop, height: heights.get(id) ?? ESTIMATED_CARD_HEIGHT }));
+    const tops = layoutCards(requests, this.editingId());
+    return requests.map(({ id }) => ({ id, top: tops.get(id)!, color: annotations.get(id)!.color, note: annotations.get(id)!.note }));
+  }
+
+  /**
+   * The scroll offset is read in the scroll event itself, before the site's
+   * own scroll handlers write styles (Simplebar moves its thumb), so the read
+   * forces nothing; the frame callback only writes.
+   */
   private onScroll(): void {
-    if (this.scrollFrame || !this.context.ui.state.margin) return;
+    if (!this.context.ui.state.margin) return;
+    this.scrolledOrigin = contentOrigin(this.context.parts(), this.context.doc.defaultView!, this.containerTop);
+    if (this.scrollFrame) return;
     this.scrollFrame = requestAnimationFrame(() => {
       this.scrollFrame = 0;
       const margin = this.context.ui.state.margin;
-      if (!margin) return;
-      // Only the scroll offset is read: no layout is forced while scrolling.
-      const origin = contentOrigin(this.context.parts(), this.context.doc.defaultView!, this.containerTop);
-      this.context.host.scrollMargin(origin - margin.clip.top);
+      if (margin) this.context.host.scrollMargin(this.scrolledOrigin - margin.clip.top);
     });
   }
 

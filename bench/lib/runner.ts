@@ -60,7 +60,7 @@ export async function runBench(options: RunOptions): Promise<RunOutcome> {
   for (const { suite } of selected) {
     const context: BenchContext = {
       tiny: options.tiny,
-      extensionDir: resolve(options.extensionDir ?? '.output/chrome-mv3'),
+      extensionDir: resolve(options.extensionDir ?? process.env.LH_EXTENSION_DIR ?? '.output/chrome-mv3'),
       log: (message) => log(`[${suite.name}] ${message}`),
       note: (text) => results.notes.push(text),
       record: (name, data) => (results.records[`${suite.name}/${name}`] = data),

@@ -64,3 +64,14 @@ describe('layoutCards stacks note cards beside their highlights', () => {
     }
   });
 });
+
+describe('a card offers "More" for notes longer than its clamp', () => {
+  test('short notes show whole, long or many-line notes are clamped', async () => {
+    const { exceedsClamp } = await import('../../components/NoteCard');
+
+    expect(exceedsClamp('超时之后，结果是未知的。')).toBe(false);
+    expect(exceedsClamp('幂等'.repeat(60))).toBe(true);
+    expect(exceedsClamp('- a\n- b\n- c\n- d\n- e\n- f')).toBe(true);
+    expect(exceedsClamp('a'.repeat(150))).toBe(false);
+  });
+});

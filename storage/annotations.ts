@@ -3,12 +3,24 @@
  * these functions, each taking the database so tests can pass a fresh one.
  * Callers get plain records back; failures a reader can cause (editing a
  * highlight that is gone) throw {@link StorageError} with a message in words.
+ *
+ * Every reader's change is stamped for sync (issue #5) in its own
+ * transaction: the changed fields get a hybrid-logical-clock stamp, a note
+ * edit becomes a new note version, and the record gets the next local
+ * sequence number so transports see it in `changesSince`.
  */
-import type { LessonHighlighterDb } from './db';
+import type { LessonHighlighterDb, StoredAnnotation } from './db';
 import type { AnchorStatus, Annotation, AnnotationDraft, AnnotationPatch } from './model';
+import { parseStamp, type Stamp } from './sync/hlc';
+import { editNote, type ReplicatedAnnotation } from './sync/merge';
+import { loadReplicaState, nextSequence, saveReplicaState, stampLocalChange } from './sync/replica';
+import { fromReplicated, syncMetaOf, toReplicated } from './sync/replicated';
 
-/** Why a repository call was refused. */
-export type StorageErrorCode = 'not-found' | 'deleted';
+/**
+ * Why a repository call was refused: the record is gone or deleted, the note
+ * version to restore is gone, or synced or imported data is malformed.
+ */
+export type StorageErrorCode = 'not-found' | 'deleted' | 'no-such-version' | 'invalid-data';
 
 /** A refusal the reader can understand; `message` is shown as is. */
 export class StorageError extends Error {
@@ -43,45 +55,62 @@ export async function listLessonAnnotations(
   );
 }
 
-/** Stores a new highlight from the page's draft; answers the full record. */
+/** Stores a new highlight from the page's draft, stamped for sync; answers the full record. */
 export async function createAnnotation(
   db: LessonHighlighterDb,
   draft: AnnotationDraft,
   now: number = Date.now(),
 ): Promise<Annotation> {
-  // Copy field by field so nothing the sender added beyond the model is stored.
-  const record: Annotation = {
-    id: crypto.randomUUID(),
-    lesson: { ...draft.lesson },
-    target: { quote: { ...draft.target.quote }, position: { ...draft.target.position } },
-    color: draft.color,
-    note: draft.note ?? '',
-    tags: [],
-    createdAt: now,
-    updatedAt: now,
-    deletedAt: null,
-    anchorStatus: 'anchored',
-  };
-  await db.transaction('rw', db.annotations, () => db.annotations.add(record));
-  return record;
+  return db.transaction('rw', db.annotations, db.meta, async () => {
+    const state = await loadReplicaState(db);
+    const stamp = stampLocalChange(state, now);
+    const note = draft.note ?? '';
+    // Copy field by field so nothing the sender added beyond the model is stored.
+    const record: StoredAnnotation = {
+      id: crypto.randomUUID(),
+      lesson: { ...draft.lesson },
+      target: { quote: { ...draft.target.quote }, position: { ...draft.target.position } },
+      color: draft.color,
+      note,
+      tags: [],
+      createdAt: now,
+      updatedAt: wallOf(stamp),
+      deletedAt: null,
+      anchorStatus: 'anchored',
+      sync: { color: stamp, tags: stamp, deleted: stamp, notes: editNote([], note, stamp, state.replicaId) },
+      syncSeq: nextSequence(state),
+    };
+    await db.annotations.add(record);
+    await saveReplicaState(db, state);
+    return record;
+  });
 }
 
-/** Changes color, note or tags of a live highlight; answers the stored record. */
+/**
+ * Changes color, note or tags of a live highlight; answers the stored record.
+ * Only fields whose value really changes are stamped, so saving a note
+ * unchanged keeps its conflict versions; nothing changed writes nothing.
+ */
 export async function updateAnnotation(
   db: LessonHighlighterDb,
   id: string,
   patch: AnnotationPatch,
   now: number = Date.now(),
 ): Promise<Annotation> {
-  return db.transaction('rw', db.annotations, async () => {
+  return db.transaction('rw', db.annotations, db.meta, async () => {
     const existing = await getLive(db, id);
-    const updated: Annotation = { ...existing, updatedAt: nextUpdatedAt(existing, now) };
-    // Only fields present in the patch change; `undefined` never erases a note.
-    if (patch.color !== undefined) updated.color = patch.color;
-    if (patch.note !== undefined) updated.note = patch.note;
-    if (patch.tags !== undefined) updated.tags = [...patch.tags];
-    await db.annotations.put(updated);
-    return updated;
+    // `undefined` never erases a note: only fields present in the patch change.
+    const color = patch.color !== undefined && patch.color !== existing.color ? patch.color : undefined;
+    const note = patch.note !== undefined && patch.note !== existing.note ? patch.note : undefined;
+    const tags = patch.tags !== undefined && !sameTags(patch.tags, existing.tags) ? [...patch.tags] : undefined;
+    if (color === undefined && note === undefined && tags === undefined) return existing;
+    return writeLocalChange(db, existing, now, (current, stamp, replicaId) => ({
+      ...current,
+      color: color === undefined ? current.color : { value: color, stamp },
+      tags: tags === undefined ? current.tags : { value: tags, stamp },
+      // A new version written on top of every version this profile holds.
+      notes: note === undefined ? current.notes : editNote(current.notes, note, stamp, replicaId),
+    }));
   });
 }
 
@@ -95,13 +124,13 @@ export async function deleteAnnotation(
   id: string,
   now: number = Date.now(),
 ): Promise<Annotation> {
-  return db.transaction('rw', db.annotations, async () => {
+  return db.transaction('rw', db.annotations, db.meta, async () => {
     const existing = await getExisting(db, id);
     if (existing.deletedAt !== null) return existing;
-    const updatedAt = nextUpdatedAt(existing, now);
-    const deleted: Annotation = { ...existing, deletedAt: updatedAt, updatedAt };
-    await db.annotations.put(deleted);
-    return deleted;
+    return writeLocalChange(db, existing, now, (current, stamp) => ({
+      ...current,
+      deleted: { value: wallOf(stamp), stamp },
+    }));
   });
 }
 
@@ -111,17 +140,73 @@ export async function restoreAnnotation(
   id: string,
   now: number = Date.now(),
 ): Promise<Annotation> {
-  return db.transaction('rw', db.annotations, async () => {
+  return db.transaction('rw', db.annotations, db.meta, async () => {
     const existing = await getExisting(db, id);
     if (existing.deletedAt === null) return existing;
-    const restored: Annotation = {
-      ...existing,
-      deletedAt: null,
-      updatedAt: nextUpdatedAt(existing, now),
-    };
-    await db.annotations.put(restored);
-    return restored;
+    return writeLocalChange(db, existing, now, (current, stamp) => ({ ...current, deleted: { value: null, stamp } }));
   });
+}
+
+/**
+ * Makes the note version with `stamp` the note again: a new edit with its
+ * text, written on top of every version, so the conflict is resolved on
+ * every profile once it syncs. Restoring the shown version this way keeps
+ * it and dismisses the others. Answers the stored record.
+ */
+export async function restoreNoteVersion(
+  db: LessonHighlighterDb,
+  id: string,
+  stamp: Stamp,
+  now: number = Date.now(),
+): Promise<Annotation> {
+  return db.transaction('rw', db.annotations, db.meta, async () => {
+    const existing = await getLive(db, id);
+    const versions = syncMetaOf(existing).notes;
+    const version = versions.find((candidate) => candidate.stamp === stamp);
+    if (!version) {
+      throw new StorageError(
+        'no-such-version',
+        'This version of the note is no longer there: it was replaced or restored, perhaps on another device. Reload to see the current note.',
+      );
+    }
+    if (versions.length === 1) return existing;
+    return writeLocalChange(db, existing, now, (current, edit, replicaId) => ({
+      ...current,
+      notes: editNote(current.notes, version.text, edit, replicaId),
+    }));
+  });
+}
+
+/** A change of one record, given its replicated state, the change's stamp and this replica's id. */
+type LocalEdit = (current: ReplicatedAnnotation, stamp: Stamp, replicaId: string) => ReplicatedAnnotation;
+
+/**
+ * Stamps and writes a reader's change of `record`; call inside a read-write
+ * transaction over annotations and meta. The stamp's time is also the new
+ * `updatedAt`: strictly increasing, even if the clock stepped back or two
+ * edits land in the same millisecond, so "last edit wins" stays well defined.
+ */
+async function writeLocalChange(
+  db: LessonHighlighterDb,
+  record: StoredAnnotation,
+  now: number,
+  edit: LocalEdit,
+): Promise<Annotation> {
+  const state = await loadReplicaState(db);
+  const stamp = stampLocalChange(state, Math.max(now, record.updatedAt + 1));
+  const changed = edit(toReplicated(record), stamp, state.replicaId);
+  const stored: StoredAnnotation = { ...fromReplicated(changed, record), syncSeq: nextSequence(state) };
+  await db.annotations.put(stored);
+  await saveReplicaState(db, state);
+  return stored;
+}
+
+function wallOf(stamp: Stamp): number {
+  return parseStamp(stamp)?.wall ?? 0;
+}
+
+function sameTags(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((tag, i) => tag === b[i]);
 }
 
 /**
@@ -175,14 +260,6 @@ async function getLive(db: LessonHighlighterDb, id: string): Promise<Annotation>
     );
   }
   return record;
-}
-
-/**
- * A strictly increasing `updatedAt`, even if the clock stepped back or two
- * edits land in the same millisecond, so "last edit wins" stays well defined.
- */
-function nextUpdatedAt(record: Annotation, now: number): number {
-  return Math.max(now, record.updatedAt + 1);
 }
 
 /** The live annotation `id`, or a {@link StorageError} in words when it is gone or deleted. */

@@ -3,11 +3,37 @@
  * and only the background service worker opens it; every other context asks
  * through `storage/protocol.ts`.
  */
-import { Dexie, type EntityTable } from 'dexie';
+import { Dexie, type EntityTable, type Transaction } from 'dexie';
 import type { Annotation, LessonNote } from './model';
 
 /** Name of the database in the extension's origin. */
 export const DB_NAME = 'lesson-highlighter';
+
+/**
+ * An annotation as stored: the record plus `syncSeq`, the local change
+ * counter at its last change, which transports page through (`changesSince`).
+ * Optional only because records can be put by hand (tests); the repository
+ * and the version 2 upgrade always set it.
+ */
+export interface StoredAnnotation extends Annotation {
+  syncSeq?: number;
+}
+
+/** Keys of the `meta` table (see storage/sync/replica.ts). */
+export type MetaKey = 'replicaId' | 'clock' | 'sequence';
+
+/** One key-value entry of this profile's sync state; values are checked when read. */
+export interface MetaEntry {
+  key: MetaKey;
+  value: unknown;
+}
+
+/** One schema version: its stores, and how to bring the data of the version before up to it. */
+interface SchemaVersion {
+  version: number;
+  stores: Record<string, string | null>;
+  upgrade?: (tx: Transaction) => Promise<void>;
+}
 
 /**
  * Every schema version, oldest first. Released versions are never edited: a
@@ -19,8 +45,12 @@ export const DB_NAME = 'lesson-highlighter';
  * the compound index), filtering by color, and creation order. `deletedAt` is
  * not indexed: IndexedDB cannot index `null`, and tombstones are filtered in
  * memory after narrowing by lesson.
+ *
+ * Version 2 (sync, issue #5) adds `syncSeq`, so transports can ask for the
+ * changes since a sequence number, and the `meta` key-value table holding
+ * the replica id, the hybrid logical clock and the last sequence number.
  */
-const SCHEMA_VERSIONS: ReadonlyArray<{ version: number; stores: Record<string, string> }> = [
+export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
   {
     version: 1,
     stores: {
@@ -28,18 +58,48 @@ const SCHEMA_VERSIONS: ReadonlyArray<{ version: number; stores: Record<string, s
       lessonNotes: 'lessonId, updatedAt',
     },
   },
+  {
+    version: 2,
+    stores: {
+      annotations: 'id, lesson.lessonId, updatedAt, color, createdAt, [lesson.lessonId+updatedAt], syncSeq',
+      meta: 'key',
+    },
+    upgrade: numberExistingChanges,
+  },
 ];
+
+/**
+ * Gives every record written before sync a sequence number (oldest edit
+ * first), so the first `changesSince(0)` of a transport carries them. Their
+ * merge stamps are synthesized from `updatedAt` when they are converted.
+ */
+async function numberExistingChanges(tx: Transaction): Promise<void> {
+  let sequence = 0;
+  await tx
+    .table<StoredAnnotation, string>('annotations')
+    .orderBy('updatedAt')
+    .modify((record) => {
+      sequence += 1;
+      record.syncSeq = sequence;
+    });
+  await tx.table<MetaEntry, MetaKey>('meta').put({ key: 'sequence', value: sequence });
+}
 
 /** The typed database: one table of {@link Annotation} records keyed by `id`. */
 export class LessonHighlighterDb extends Dexie {
   /** Highlights and notes, tombstones included (sync needs to see deletions). */
-  annotations!: EntityTable<Annotation, 'id'>;
+  annotations!: EntityTable<StoredAnnotation, 'id'>;
   /** One page-level note per lesson. */
   lessonNotes!: EntityTable<LessonNote, 'lessonId'>;
+  /** This profile's sync state: replica id, clock, last sequence number. */
+  meta!: EntityTable<MetaEntry, 'key'>;
 
   constructor(name: string = DB_NAME) {
     super(name);
-    for (const { version, stores } of SCHEMA_VERSIONS) this.version(version).stores(stores);
+    for (const { version, stores, upgrade } of SCHEMA_VERSIONS) {
+      const declared = this.version(version).stores(stores);
+      if (upgrade) declared.upgrade(upgrade);
+    }
   }
 }
 

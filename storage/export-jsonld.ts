@@ -6,9 +6,16 @@
  * a `TextualBody` (purpose "commenting"), its tags are tagging bodies, and
  * its color is a `styleClass` with a `CssStylesheet`. A lesson's page-level
  * note is an annotation whose target is the lesson URL itself.
+ *
+ * Each item also carries `lessonHighlighter`, an extension property outside
+ * the Web Annotation context (JSON-LD processors ignore it) with what an
+ * import needs to merge the file losslessly by the sync rules (issue #5):
+ * the lesson's titles, when each field was last set, and every concurrent
+ * version of the note.
  */
 import type { CourseGroup, LessonGroup } from './grouping';
-import type { Annotation, HighlightColor, LessonNote } from './model';
+import type { Annotation, HighlightColor, LessonNote, LessonRef, NoteVersion, Stamp } from './model';
+import { syncMetaOf } from './sync/replicated';
 
 /** The Web Annotation JSON-LD context. */
 export const ANNOTATION_CONTEXT = 'http://www.w3.org/ns/anno.jsonld';
@@ -26,6 +33,22 @@ export type SelectorJson =
   | { type: 'TextQuoteSelector'; exact: string; prefix: string; suffix: string }
   | { type: 'TextPositionSelector'; start: number; end: number };
 
+/** A highlight's sync metadata in the export: read back by storage/sync/import-file.ts. */
+export interface HighlightExtensionJson {
+  lesson: LessonRef;
+  /** The tombstone (exports hold live highlights, so normally null). */
+  deletedAt: number | null;
+  /** When color, tags and the tombstone were last set. */
+  stamps: { color: Stamp; tags: Stamp; deleted: Stamp };
+  /** Every concurrent note version, the shown one first. */
+  notes: NoteVersion[];
+}
+
+/** A lesson note's extension: its lesson with the titles the W3C target (a URL) cannot carry. */
+export interface LessonNoteExtensionJson {
+  lesson: LessonRef;
+}
+
 /** One annotation as exported (embedded in the collection, so without its own `@context`). */
 export interface AnnotationJson {
   id: string;
@@ -36,6 +59,7 @@ export interface AnnotationJson {
   body?: TextualBodyJson[];
   target: string | { source: string; selector: SelectorJson[]; styleClass: string };
   stylesheet?: { type: 'CssStylesheet'; value: string };
+  lessonHighlighter?: HighlightExtensionJson | LessonNoteExtensionJson;
 }
 
 /** The exported file: one collection with one embedded page. */
@@ -117,6 +141,18 @@ export function annotationJson(annotation: Annotation): AnnotationJson {
       type: 'CssStylesheet',
       value: `.${styleClass} { background-color: ${COLOR_CSS[annotation.color]}; }`,
     },
+    lessonHighlighter: highlightExtension(annotation),
+  };
+}
+
+/** The sync metadata of a highlight (synthesized for one written before sync). */
+function highlightExtension(annotation: Annotation): HighlightExtensionJson {
+  const sync = syncMetaOf(annotation);
+  return {
+    lesson: { ...annotation.lesson },
+    deletedAt: annotation.deletedAt,
+    stamps: { color: sync.color, tags: sync.tags, deleted: sync.deleted },
+    notes: sync.notes.map((version) => ({ text: version.text, stamp: version.stamp, seen: { ...version.seen } })),
   };
 }
 
@@ -131,6 +167,7 @@ export function lessonNoteJson(note: LessonNote): AnnotationJson {
     modified: isoDate(note.updatedAt),
     body: [textualBody(note.note, 'commenting')],
     target: note.lesson.url,
+    lessonHighlighter: { lesson: { ...note.lesson } },
   };
 }
 

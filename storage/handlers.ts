@@ -10,6 +10,7 @@ import {
   listLessonAnnotations,
   recordAnchorResults,
   restoreAnnotation,
+  restoreNoteVersion,
   StorageError,
   updateAnnotation,
 } from './annotations';
@@ -17,6 +18,7 @@ import type { LessonHighlighterDb } from './db';
 import { getLessonNote, saveLessonNote } from './lesson-notes';
 import { listAnnotations, listLessonNotes } from './library-queries';
 import { isTabRequest, parseRequest } from './protocol';
+import { importAnnotationsFile } from './sync/import-file';
 import type { Request, RequestType, ResponseValues, Result, StorageRequestType } from './protocol';
 
 /** A request the database alone can answer. */
@@ -50,6 +52,8 @@ const handlers: { [K in StorageRequestType]: Handler<K> } = {
   saveLessonNote: (db, { lesson, note }) => saveLessonNote(db, lesson, note),
   listAnnotations: (db, { limit }) => listAnnotations(db, limit),
   listLessonNotes: (db) => listLessonNotes(db),
+  importAnnotations: (db, { text }) => importAnnotationsFile(db, text),
+  restoreNoteVersion: (db, { id, stamp }) => restoreNoteVersion(db, id, stamp),
 };
 
 /** Looks up the handler for the request's own type, keeping request and answer types paired. */

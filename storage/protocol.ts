@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import { HIGHLIGHT_COLORS, LESSON_SITE, MAX_NOTE_LENGTH } from './model';
 import type { Annotation, LessonNote } from './model';
+import { parseStamp } from './sync/hlc';
 
 export { MAX_NOTE_LENGTH };
 /** Longest highlighted passage we accept; a whole lesson is ~100k characters. */
@@ -43,6 +44,13 @@ const target = z.strictObject({
     .strictObject({ type: z.literal('TextPositionSelector'), start: offset, end: offset })
     .refine((p) => p.end > p.start, 'position end must be after start'),
 });
+
+/**
+ * The field checks of annotation records, shared with the checks of synced
+ * and imported records (storage/sync/local-store.ts), so every way in
+ * accepts the same records.
+ */
+export const recordFieldSchemas = { id, lessonId, color, note, tags, lessonRef, target } as const;
 
 /** Every request the background answers, told apart by `type`. */
 export const requestSchema = z.discriminatedUnion('type', [
@@ -98,6 +106,29 @@ export const requestSchema = z.discriminatedUnion('type', [
    * Answering clears it. Answered by the background, which knows the tab.
    */
   z.strictObject({ type: z.literal('takePendingReveal') }),
+  // --- Sync (issue #5) ---
+  /**
+   * Merge a JSON export (the text of a `.jsonld` file) into the database by
+   * the sync rules, all or nothing: a bad file is refused with the problem in
+   * words and changes nothing. Answers how many annotations the file held and
+   * how many local records changed (0 when the same file is imported again).
+   * The size and content limits are checked by the import, not here, so that
+   * the refusal can name them.
+   */
+  z.strictObject({ type: z.literal('importAnnotations'), text: z.string() }),
+  /**
+   * Make a note version the note again (a conflict version, `annotation.sync.notes[i]`
+   * with i ≥ 1; or the shown one, which dismisses the others), as a new edit
+   * that supersedes every version. Answers the stored record.
+   */
+  z.strictObject({
+    type: z.literal('restoreNoteVersion'),
+    id,
+    stamp: z
+      .string()
+      .max(64)
+      .refine((value) => parseStamp(value) !== null, 'stamp is not a note version stamp'),
+  }),
 ]);
 
 export type Request = z.infer<typeof requestSchema>;
@@ -117,6 +148,8 @@ export interface ResponseValues {
   listLessonNotes: LessonNote[];
   openAnnotation: { tabId: number };
   takePendingReveal: string | null;
+  importAnnotations: { imported: number; changed: number };
+  restoreNoteVersion: Annotation;
 }
 
 /** Requests that need the browser's tabs (and the sender's tab): answered by the background wiring. */

@@ -9,7 +9,7 @@ import {
   updateAnnotation,
 } from '../../storage/annotations';
 import { openDb, type LessonHighlighterDb } from '../../storage/db';
-import type { AnnotationDraft, HighlightColor } from '../../storage/model';
+import type { Annotation, AnnotationDraft, HighlightColor } from '../../storage/model';
 
 const LESSON = '100001';
 const OTHER_LESSON = '100002';
@@ -30,6 +30,12 @@ function draft(start: number, exact: string, lessonId = LESSON, color: Highlight
     },
     color,
   };
+}
+
+/** What the pages show of a record: all but its sync metadata (tested in sync-local.test.ts). */
+function shown(record: Annotation & { syncSeq?: number }): Omit<Annotation, 'sync'> {
+  const { sync: _sync, syncSeq: _syncSeq, ...rest } = record;
+  return rest;
 }
 
 let db: LessonHighlighterDb;
@@ -111,7 +117,7 @@ describe('editing', () => {
 
     const updated = await updateAnnotation(db, created.id, { color: 'pink', note: '终止条件!' }, 2_000);
 
-    expect(updated).toEqual({ ...created, color: 'pink', note: '终止条件!', updatedAt: 2_000 });
+    expect(shown(updated)).toEqual({ ...shown(created), color: 'pink', note: '终止条件!', updatedAt: 2_000 });
     expect(await listLessonAnnotations(db, LESSON)).toEqual([updated]);
   });
 
@@ -171,7 +177,7 @@ describe('deleting and restoring', () => {
 
     const deleted = await deleteAnnotation(db, created.id, 2_000);
 
-    expect(deleted).toEqual({ ...created, deletedAt: 2_000, updatedAt: 2_000 });
+    expect(shown(deleted)).toEqual({ ...shown(created), deletedAt: 2_000, updatedAt: 2_000 });
     expect(await listLessonAnnotations(db, LESSON)).toEqual([]);
     expect(await db.annotations.get(created.id)).toEqual(deleted);
   });
@@ -191,7 +197,7 @@ describe('deleting and restoring', () => {
 
     const restored = await restoreAnnotation(db, created.id, 3_000);
 
-    expect(restored).toEqual({ ...created, updatedAt: 3_000 });
+    expect(shown(restored)).toEqual({ ...shown(created), updatedAt: 3_000 });
     expect(await listLessonAnnotations(db, LESSON)).toEqual([restored]);
   });
 

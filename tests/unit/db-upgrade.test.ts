@@ -1,0 +1,82 @@
+import { Dexie } from 'dexie';
+import { afterEach, describe, expect, test } from 'vitest';
+import { updateAnnotation } from '../../storage/annotations';
+import { openDb, SCHEMA_VERSIONS, type LessonHighlighterDb } from '../../storage/db';
+import type { Annotation } from '../../storage/model';
+import { createLocalSyncStore } from '../../storage/sync/local-store';
+import { toReplicated } from '../../storage/sync/replicated';
+import { NOW, SAMPLE_ANNOTATIONS, SAMPLE_NOTES } from '../fixtures/export/sample-library';
+
+const DAY = 86_400_000;
+
+/** The sample library plus a tombstone and an orphan, as version 1 stored them (no sync metadata). */
+const V1_ANNOTATIONS: Annotation[] = [
+  ...SAMPLE_ANNOTATIONS,
+  {
+    ...SAMPLE_ANNOTATIONS[1]!,
+    id: '00000000-0000-4000-8000-000000000006',
+    note: '删掉了',
+    updatedAt: NOW - 7 * DAY,
+    deletedAt: NOW - 7 * DAY,
+  },
+];
+
+let db: LessonHighlighterDb | undefined;
+let name = '';
+
+/** Writes `annotations` and the sample lesson notes with the version 1 schema only, then closes it. */
+async function fillVersion1(annotations: readonly Annotation[]): Promise<void> {
+  name = `upgrade-${crypto.randomUUID()}`;
+  const v1 = new Dexie(name);
+  v1.version(1).stores(SCHEMA_VERSIONS[0]!.stores);
+  await v1.table('annotations').bulkAdd([...annotations]);
+  await v1.table('lessonNotes').bulkAdd([...SAMPLE_NOTES]);
+  v1.close();
+}
+
+afterEach(async () => {
+  db?.close();
+  await Dexie.delete(name);
+});
+
+describe('upgrading the database from version 1 to version 2 (sync)', () => {
+  test('keeps every record as it was and numbers them, oldest edit first, so the first sync carries them all', async () => {
+    await fillVersion1(V1_ANNOTATIONS);
+
+    db = openDb(name);
+    const byAge = [...V1_ANNOTATIONS].sort((a, b) => a.updatedAt - b.updatedAt);
+
+    for (const [index, original] of byAge.entries()) {
+      expect(await db.annotations.get(original.id)).toEqual({ ...original, syncSeq: index + 1 });
+    }
+    expect(db.isOpen() && db.verno).toBe(2);
+    expect(await db.annotations.count()).toBe(V1_ANNOTATIONS.length);
+    expect(await db.lessonNotes.toArray()).toEqual(SAMPLE_NOTES);
+    expect(await db.meta.get('sequence')).toEqual({ key: 'sequence', value: V1_ANNOTATIONS.length });
+  });
+
+  test('after the upgrade, transports see every record and later edits continue the numbering', async () => {
+    await fillVersion1(V1_ANNOTATIONS);
+    db = openDb(name);
+    const store = createLocalSyncStore(db, { now: () => NOW });
+
+    const all = await store.changesSince(0);
+    const edited = await updateAnnotation(db, SAMPLE_ANNOTATIONS[0]!.id, { color: 'green' }, NOW);
+
+    expect(all.sequence).toBe(V1_ANNOTATIONS.length);
+    expect(all.records.map((record) => record.id).sort()).toEqual(V1_ANNOTATIONS.map((a) => a.id).sort());
+    expect(all.records.find((record) => record.id.endsWith('6'))?.deleted.value).toBe(NOW - 7 * DAY);
+    expect((await db.annotations.get(edited.id))?.syncSeq).toBe(V1_ANNOTATIONS.length + 1);
+    // Fields the edit left alone keep the stamps synthesized from the old updatedAt.
+    const before = toReplicated(SAMPLE_ANNOTATIONS[0]!);
+    expect(edited.sync).toMatchObject({ tags: before.tags.stamp, deleted: before.deleted.stamp, notes: before.notes });
+  });
+
+  test('an empty version 1 database upgrades to an empty version 2 one', async () => {
+    await fillVersion1([]);
+    db = openDb(name);
+
+    expect(await db.annotations.count()).toBe(0);
+    expect(await createLocalSyncStore(db).changesSince(0)).toEqual({ records: [], sequence: 0 });
+  });
+});

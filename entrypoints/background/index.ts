@@ -1,16 +1,25 @@
 /**
- * The background service worker: owns the database and answers the typed
- * requests of `storage/protocol.ts`, including those that need the browser's
- * tabs (opening an annotation, the toolbar badge). It holds nothing that
- * matters in memory, because the browser may stop it at any moment; every
- * answer is read from or written to IndexedDB or session storage.
+ * The background: owns the database and answers the typed requests of
+ * `storage/protocol.ts`, including those that need the browser's tabs
+ * (opening an annotation, the toolbar badge). Chrome runs it as a service
+ * worker, Firefox as an event page (WXT writes each manifest; the code is the
+ * same). It holds nothing that matters in memory, because either browser may
+ * stop it at any moment; every answer is read from or written to IndexedDB or
+ * session storage.
  */
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { openDb, type LessonHighlighterDb } from '../../storage/db';
 import { isTrustedSender } from '../../storage/sender';
 import { answerMessage } from '../../storage/tab-requests';
+import { startSync } from './sync-wiring';
 import { createTabsPort } from './tabs-port';
+
+/** Requests that change what is stored: each one is news for sync. */
+const EDITS = new Set([
+  'createAnnotation', 'updateAnnotation', 'deleteAnnotation', 'restoreAnnotation',
+  'saveLessonNote', 'importAnnotations', 'restoreNoteVersion',
+]);
 
 export default defineBackground(() => {
   // Opened on the first request, not at start-up: the worker is also woken
@@ -18,6 +27,7 @@ export default defineBackground(() => {
   let db: LessonHighlighterDb | undefined;
   const extensionOrigin = browser.runtime.getURL('/');
   const tabs = createTabsPort();
+  const sync = startSync(() => (db ??= openDb()));
 
   // Registered synchronously in main() so the message that woke a stopped
   // worker is delivered to it.
@@ -26,6 +36,11 @@ export default defineBackground(() => {
     if (!isTrustedSender(sender, browser.runtime.id, extensionOrigin)) return undefined;
     db ??= openDb();
     // webextension-polyfill sends the promise's value as the reply.
-    return answerMessage(tabs, db, message, { tabId: sender.tab?.id });
+    return answerMessage(tabs, db, message, { tabId: sender.tab?.id }).then((answer) => {
+      const type = (message as { type?: unknown }).type;
+      if (answer.ok && typeof type === 'string' && EDITS.has(type)) sync.onLocalEdit();
+      if (answer.ok && type === 'listLessonAnnotations' && sender.tab) sync.onLessonOpened();
+      return answer;
+    });
   });
 });

@@ -103,49 +103,73 @@ export function squash(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
+/** Where the lesson's selectable text lives (desktop and mobile layouts). */
+export const LESSON_TEXT_ROOTS = '[class*="Index_articleContent_"], [class*="Index_articleColumn_"]';
+
+/** What {@link textSelectionPoints} looks for: the `occurrence`-th `text` inside `root`. */
+export interface TextQuery {
+  text: string;
+  root: string;
+  occurrence: number;
+}
+
+/** Viewport points on the first and last character of a text, for a mouse drag. */
+export interface SelectionPoints {
+  start: { x: number; y: number };
+  end: { x: number; y: number };
+}
+
+/**
+ * Runs in the page (passed whole to `page.evaluate`, so it uses nothing from
+ * outside; shared with the Firefox harness): scrolls the text into view and
+ * returns where a drag across it starts and ends.
+ */
+export function textSelectionPoints({ text, root, occurrence }: TextQuery): SelectionPoints {
+  const container = document.querySelector(root);
+  if (!container) throw new Error(`No element ${root}`);
+  const walker = document.createTreeWalker(container, NodeFilter.SHOW_TEXT);
+  const chars: Array<{ node: Text; offset: number }> = [];
+  let flat = '';
+  for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+    const hidden = node.parentElement?.closest('button, [class*="lineNumber" i], [aria-hidden="true"]');
+    if (hidden) continue;
+    for (let i = 0; i < node.data.length; i++) {
+      if (/\s/.test(node.data[i]!)) continue;
+      chars.push({ node, offset: i });
+      flat += node.data[i];
+    }
+  }
+  const needle = text.replace(/\s+/g, '');
+  let at = -1;
+  for (let n = 0; n <= occurrence; n++) at = flat.indexOf(needle, at + 1);
+  if (at < 0) throw new Error(`Text not found on page: ${text}`);
+  const rectOf = (index: number) => {
+    const { node, offset } = chars[index]!;
+    const range = document.createRange();
+    range.setStart(node, offset);
+    range.setEnd(node, offset + 1);
+    return range.getBoundingClientRect();
+  };
+  chars[at]!.node.parentElement?.scrollIntoView({ block: 'center' });
+  const first = rectOf(at);
+  const last = rectOf(at + needle.length - 1);
+  return {
+    start: { x: first.left + 1, y: first.top + first.height / 2 },
+    end: { x: last.right - 1, y: last.top + last.height / 2 },
+  };
+}
+
 /**
  * Selects the `occurrence`-th appearance of `text` inside `rootSelector` by
  * dragging the mouse across it, as a reader would. The text may span inline
  * elements and blocks; whitespace is matched loosely.
  */
 export async function selectTextByMouse(page: Page, text: string, options: { root?: string; occurrence?: number } = {}): Promise<void> {
-  const points = await page.evaluate(
-    ({ text, root, occurrence }) => {
-      const container = document.querySelector(root);
-      if (!container) throw new Error(`No element ${root}`);
-      const walker = document.createTreeWalker(container, NodeFilter.SHOW_TEXT);
-      const chars: Array<{ node: Text; offset: number }> = [];
-      let flat = '';
-      for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
-        const hidden = node.parentElement?.closest('button, [class*="lineNumber" i], [aria-hidden="true"]');
-        if (hidden) continue;
-        for (let i = 0; i < node.data.length; i++) {
-          if (/\s/.test(node.data[i]!)) continue;
-          chars.push({ node, offset: i });
-          flat += node.data[i];
-        }
-      }
-      const needle = text.replace(/\s+/g, '');
-      let at = -1;
-      for (let n = 0; n <= occurrence; n++) at = flat.indexOf(needle, at + 1);
-      if (at < 0) throw new Error(`Text not found on page: ${text}`);
-      const rectOf = (index: number) => {
-        const { node, offset } = chars[index]!;
-        const range = document.createRange();
-        range.setStart(node, offset);
-        range.setEnd(node, offset + 1);
-        return range.getBoundingClientRect();
-      };
-      chars[at]!.node.parentElement?.scrollIntoView({ block: 'center' });
-      const first = rectOf(at);
-      const last = rectOf(at + needle.length - 1);
-      return {
-        start: { x: first.left + 1, y: first.top + first.height / 2 },
-        end: { x: last.right - 1, y: last.top + last.height / 2 },
-      };
-    },
-    { text, root: options.root ?? '[class*="Index_articleContent_"], [class*="Index_articleColumn_"]', occurrence: options.occurrence ?? 0 },
-  );
+  const points = await page.evaluate(textSelectionPoints, {
+    text,
+    root: options.root ?? LESSON_TEXT_ROOTS,
+    occurrence: options.occurrence ?? 0,
+  });
   await page.mouse.move(points.start.x, points.start.y);
   await page.mouse.down();
   await page.mouse.move((points.start.x + points.end.x) / 2, (points.start.y + points.end.y) / 2, { steps: 4 });
@@ -184,9 +208,10 @@ export interface PlacedHighlight extends PaintedHighlight {
 
 /**
  * Runs in the page (passed whole to `page.evaluate`, so it uses nothing from
- * outside): our `CSS.highlights` entries, grouped into highlights.
+ * outside; shared with the Firefox harness): our `CSS.highlights` entries,
+ * grouped into highlights.
  */
-function collectPainted(): PlacedHighlight[] {
+export function collectPainted(): PlacedHighlight[] {
   const NOT_TEXT = 'button, [contenteditable="false"], [aria-hidden="true"], [class*="lineNumber" i], [class*="line-number" i]';
   /** True when the document between two boundary points holds no lesson character. */
   const onlyGapBetween = (from: Range, to: Range): boolean => {
@@ -260,6 +285,9 @@ const DB_NAME = 'lesson-highlighter';
 export async function resetHighlights(browser: ExtensionBrowser): Promise<void> {
   const worker = browser.context.serviceWorkers()[0] ?? (await browser.context.waitForEvent('serviceworker'));
   await worker.evaluate(async (name) => {
+    // Browser sync would rightly bring cleared highlights back from storage.sync
+    // (absence is never a deletion), so the sync area is emptied first.
+    await chrome.storage.sync.clear();
     const databases = await indexedDB.databases();
     if (!databases.some((database) => database.name === name)) return;
     const db = await new Promise<IDBDatabase>((resolve, reject) => {

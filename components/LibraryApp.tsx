@@ -3,6 +3,7 @@ import { countAnnotations, groupAnnotations, takeAnnotations } from '../storage/
 import type { Annotation, LessonNote } from '../storage/model';
 import { EmptyState } from './EmptyState';
 import { ExportMenu, type ExportChoice } from './ExportMenu';
+import { ImportButton } from './ImportButton';
 import { CourseGroups } from './LessonGroups';
 import { LibraryNav, navCourses, type LibraryScope } from './LibraryNav';
 import { OrderSwitch } from './OrderSwitch';
@@ -51,6 +52,12 @@ export function LibraryApp({ backend, strings }: LibraryAppProps) {
     notes: data.notes,
     toast: actions.showToast,
   };
+  const importFile = async (text: string) => {
+    const imported = await backend.importFile(text);
+    if (!imported.ok) return actions.showToast({ type: 'error', message: strings.actionFailed(imported.error) });
+    actions.showToast({ type: 'info', message: strings.imported(imported.value.imported, imported.value.changed) });
+    actions.reload();
+  };
   const firstId = shown[0]?.lessons[0]?.annotations[0]?.id ?? null;
   const lesson = scope.type === 'lesson' ? (scoped[0]?.lesson ?? null) : null;
   const title =
@@ -76,6 +83,8 @@ export function LibraryApp({ backend, strings }: LibraryAppProps) {
           strings={strings}
           exportDisabled={!data.complete}
           choices={exportChoices(exportContext, lesson, scope.type === 'all' ? null : scope.courseTitle)}
+          onImport={(text) => void importFile(text)}
+          onImportError={(reason) => actions.showToast({ type: 'error', message: strings.actionFailed(reason) })}
         />
         <SearchBar
           query={controls.query}
@@ -123,15 +132,18 @@ interface LibraryBarProps {
   strings: ReviewStrings;
   exportDisabled: boolean;
   choices: ExportChoice[];
+  onImport(text: string): void;
+  onImportError(reason: string): void;
 }
 
-function LibraryBar({ title, count, controls, strings, exportDisabled, choices }: LibraryBarProps) {
+function LibraryBar({ title, count, controls, strings, exportDisabled, choices, onImport, onImportError }: LibraryBarProps) {
   return (
     <header class="library-bar">
       <h2 class="library-title">{title}</h2>
       <span class="count">{count}</span>
       <div class="bar-actions">
         <OrderSwitch controls={controls} strings={strings} />
+        <ImportButton label={strings.import} description={strings.importLabel} onFile={onImport} onReadError={onImportError} />
         <ExportMenu label={strings.export} disabled={exportDisabled} choices={choices} />
       </div>
     </header>

@@ -7,6 +7,8 @@ import { HIGHLIGHT_COLORS, type HighlightColor } from '../storage/model';
 
 /** Keys of the plain strings (no placeholders). */
 export const REVIEW_MESSAGE_KEYS = [
+  'reviewImport',
+  'reviewImportLabel',
   'reviewSearchLabel',
   'reviewSearchPlaceholder',
   'reviewClearSearch',
@@ -70,6 +72,7 @@ export type ReviewStrings = { [K in ReviewMessageKey as Unprefixed<K>]: string }
   noMatches(query: string): string;
   loadFailed(reason: string): string;
   actionFailed(reason: string): string;
+  imported(count: number, changed: number): string;
   /** "3 highlights". */
   count(count: number): string;
   /** "3 found". */
@@ -100,6 +103,7 @@ export function loadReviewStrings(getMessage: GetMessage, locale: string): Revie
     noMatches: (query) => read('reviewNoMatches', [query]),
     loadFailed: (reason) => read('reviewLoadFailed', [reason]),
     actionFailed: (reason) => read('reviewActionFailed', [reason]),
+    imported: (count, changed) => read('reviewImported', [number(count), number(changed)]),
     count: (count) => (count === 1 ? read('reviewCountOne') : read('reviewCountMany', [number(count)])),
     results: (count) => read('reviewResults', [number(count)]),
     appName: read('extName'),

@@ -21,6 +21,8 @@ export interface ReviewBackend {
   download(file: ExportFile): void;
   copyText(text: string): Promise<Result<null>>;
   openLibrary(): void;
+  /** Merges a JSON export into the library (all or nothing). */
+  importFile(text: string): Promise<Result<{ imported: number; changed: number }>>;
   /** A fresh `urn:uuid:` IRI for an exported collection. */
   newCollectionId(): string;
 }

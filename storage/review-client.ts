@@ -32,6 +32,7 @@ export function createReviewClient(doc: Document): ReviewBackend {
         return { ok: false, error: `The clipboard refused the text (${String(error)}).` };
       }
     },
+    importFile: (text) => sendRequest({ type: 'importAnnotations', text }),
     openLibrary: () => void browser.tabs.create({ url: browser.runtime.getURL('/library.html') }),
     newCollectionId: () => `urn:uuid:${crypto.randomUUID()}`,
   };

@@ -287,7 +287,7 @@ export async function resetHighlights(browser: ExtensionBrowser): Promise<void> 
   await worker.evaluate(async (name) => {
     // Browser sync would rightly bring cleared highlights back from storage.sync
     // (absence is never a deletion), so the sync area is emptied first.
-    await chrome.storage.sync.clear();
+    await (globalThis as unknown as { chrome: { storage: { sync: { clear(): Promise<void> } } } }).chrome.storage.sync.clear();
     const databases = await indexedDB.databases();
     if (!databases.some((database) => database.name === name)) return;
     const db = await new Promise<IDBDatabase>((resolve, reject) => {

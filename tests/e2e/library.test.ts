@@ -132,4 +132,27 @@ describe('the library', () => {
     const highlights = collection.first.items.filter((item: { target: unknown }) => typeof item.target === 'object');
     expect(highlights).toHaveLength(SEEDED + 1);
   });
+
+  it('restores its own export into an emptied library, changes nothing on a second import, and refuses a broken file', async () => {
+    await library.getByRole('button', { name: 'Export' }).click();
+    const download = library.waitForEvent('download');
+    await library.getByRole('menuitem', { name: /JSON-LD/ }).click();
+    const exported = (await (await download).path())!;
+    await resetHighlights(browser);
+    await library.reload();
+    await expect.poll(() => items().count()).toBe(0);
+
+    const fileInput = library.locator('input[type="file"]');
+    await fileInput.setInputFiles(exported);
+    await expect.poll(() => library.getByRole('status').textContent()).toMatch(/^Imported [\d,]+ annotations; [\d,]+ were new or changed\./);
+    await search().fill('三方各自的判断');
+    await expect.poll(() => items().count()).toBe(1);
+
+    await fileInput.setInputFiles(exported);
+    await expect.poll(() => library.getByRole('status').textContent()).toMatch(/; 0 were new or changed\./);
+
+    await fileInput.setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"type": "AnnotationCollection", "first": ') });
+    await expect.poll(() => library.getByRole('alert').textContent()).toMatch(/JSON|file/i);
+    await expect.poll(() => items().count()).toBe(1);
+  });
 });

@@ -38,6 +38,7 @@ function fakeBackend(annotations: Annotation[], notes = SAMPLE_NOTES): ReviewBac
     download: vi.fn(),
     copyText: vi.fn(() => ok(null)),
     openLibrary: vi.fn(),
+    importFile: async () => ({ ok: true, value: { imported: 0, changed: 0 } }),
     newCollectionId: () => 'urn:uuid:test',
   };
 }

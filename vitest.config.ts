@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 import { WxtVitest } from 'wxt/testing/vitest-plugin';
 
 // Two projects: fast unit tests (happy-dom, fake browser APIs) and end-to-end
-// tests that drive the built extension in real Chromium (run after `wxt build`).
+// tests that drive the built extension in real Chromium (run after `wxt build`)
+// and, in firefox.test.ts, in real Firefox (after `wxt build -b firefox`).
 export default defineConfig({
   test: {
     projects: [

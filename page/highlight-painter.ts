@@ -7,6 +7,12 @@
  *
  * The API's weak side is that a painted range is not an element: it gets no
  * events. Clicks and hovers are hit-tested here ({@link HighlightPainter.hitTest}).
+ *
+ * Browsers: this is the one place that paints, in Chrome and in Firefox
+ * (140+). A Firefox content script sees the page's `CSS` and `Highlight`
+ * through Xray wrappers; they work as they are (no `wrappedJSObject`,
+ * `cloneInto` or `exportFunction` needed), and tests/e2e/firefox.test.ts
+ * checks the pixels on screen.
  */
 import { HIGHLIGHT_COLORS, type HighlightColor } from '../storage/model';
 

@@ -10,6 +10,8 @@ import {
 import type { Annotation, LessonNote } from '../storage/model';
 import { EmptyState } from './EmptyState';
 import { ExportMenu, type ExportChoice } from './ExportMenu';
+import { SyncIndicator } from './SyncIndicator';
+import type { SyncSummary } from '../storage/sync/sync-summary';
 import { CourseGroups, LessonBlock, type ItemView } from './LessonGroups';
 import { OrderSwitch } from './OrderSwitch';
 import type { ReviewBackend } from '../storage/review-backend';
@@ -35,10 +37,12 @@ export interface PopupAppProps {
   strings: ReviewStrings;
   /** The lesson in the active tab, shown first; null on any other page. */
   currentLessonId: string | null;
+  /** Sync's state for the small indicator; absent when no way of syncing is on. */
+  sync?: SyncSummary | null;
 }
 
 /** The toolbar popup: this lesson's highlights, then all notes, with search, filters and export. */
-export function PopupApp({ backend, strings, currentLessonId }: PopupAppProps) {
+export function PopupApp({ backend, strings, currentLessonId, sync }: PopupAppProps) {
   const [data, actions] = useReviewData(backend, strings, currentLessonId);
   const controls = useReviewControls('', POPUP_PAGE_SIZE);
   const listRef = useRef<HTMLElement>(null);
@@ -61,6 +65,7 @@ export function PopupApp({ backend, strings, currentLessonId }: PopupAppProps) {
         exportDisabled={!data.complete}
         choices={exportChoices(exportContext, lesson, lesson?.courseTitle ?? null)}
         onOpenLibrary={backend.openLibrary}
+        sync={sync ?? null}
       />
       <SearchBar
         query={controls.query}
@@ -126,18 +131,20 @@ function usePopupLists(data: ReviewData, controls: ReviewControls, currentLesson
 }
 
 interface PopupHeaderProps {
+  sync: SyncSummary | null;
   strings: ReviewStrings;
   exportDisabled: boolean;
   choices: ExportChoice[];
   onOpenLibrary(): void;
 }
 
-function PopupHeader({ strings, exportDisabled, choices, onOpenLibrary }: PopupHeaderProps) {
+function PopupHeader({ strings, exportDisabled, choices, onOpenLibrary, sync }: PopupHeaderProps) {
   return (
     <header class="app-bar">
       <div class="brand">
         <img src="/icon/32.png" alt="" width={20} height={20} />
         <h1>{strings.appName}</h1>
+        <SyncIndicator summary={sync} words={{ ok: strings.syncOk, pending: strings.syncPending, error: strings.syncError }} />
       </div>
       <div class="bar-actions">
         <a

@@ -7,6 +7,8 @@ import { HIGHLIGHT_COLORS, type HighlightColor } from '../storage/model';
 
 /** Keys of the plain strings (no placeholders). */
 export const REVIEW_MESSAGE_KEYS = [
+  'reviewSyncOk',
+  'reviewSyncPending',
   'reviewImport',
   'reviewImportLabel',
   'reviewSearchLabel',
@@ -73,6 +75,7 @@ export type ReviewStrings = { [K in ReviewMessageKey as Unprefixed<K>]: string }
   loadFailed(reason: string): string;
   actionFailed(reason: string): string;
   imported(count: number, changed: number): string;
+  syncError(reason: string): string;
   /** "3 highlights". */
   count(count: number): string;
   /** "3 found". */
@@ -103,6 +106,7 @@ export function loadReviewStrings(getMessage: GetMessage, locale: string): Revie
     noMatches: (query) => read('reviewNoMatches', [query]),
     loadFailed: (reason) => read('reviewLoadFailed', [reason]),
     actionFailed: (reason) => read('reviewActionFailed', [reason]),
+    syncError: (reason) => read('reviewSyncError', [reason]),
     imported: (count, changed) => read('reviewImported', [number(count), number(changed)]),
     count: (count) => (count === 1 ? read('reviewCountOne') : read('reviewCountMany', [number(count)])),
     results: (count) => read('reviewResults', [number(count)]),

@@ -14,6 +14,8 @@ import { loadReviewStrings } from '../../components/review-strings';
 import { parseLessonUrl } from '../../page/lesson-url';
 import { logWarning } from '../../storage/logger';
 import { createReviewClient, getMessage } from '../../storage/review-client';
+import { syncStatusKey, type SyncStatus } from '../../storage/sync/sync-status';
+import { summarizeSync, type SyncSummary } from '../../storage/sync/sync-summary';
 
 async function currentLessonId(): Promise<string | null> {
   try {
@@ -29,14 +31,21 @@ async function currentLessonId(): Promise<string | null> {
   }
 }
 
+/** What the sync transports last wrote about themselves (storage.local), summed up for the indicator. */
+async function readSyncSummary(): Promise<SyncSummary | null> {
+  const keys = [syncStatusKey('browser'), syncStatusKey('server')];
+  const stored = await browser.storage.local.get(keys);
+  return summarizeSync(keys.map((key) => stored[key] as SyncStatus | undefined));
+}
+
 async function main(): Promise<void> {
   const locale = browser.i18n.getUILanguage();
   document.documentElement.lang = locale;
   const strings = loadReviewStrings(getMessage, locale);
   document.title = strings.appName;
-  const lessonId = await currentLessonId();
+  const [lessonId, sync] = await Promise.all([currentLessonId(), readSyncSummary()]);
   render(
-    <PopupApp backend={createReviewClient(document)} strings={strings} currentLessonId={lessonId} />,
+    <PopupApp backend={createReviewClient(document)} strings={strings} currentLessonId={lessonId} sync={sync} />,
     document.getElementById('app')!,
   );
 }

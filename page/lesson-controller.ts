@@ -110,6 +110,20 @@ export class LessonController {
     await this.notes.start();
   }
 
+  /**
+   * Reads the lesson's highlights again and repaints them: something else
+   * (another tab, the popup, sync) changed them. `lessonId` null means any lesson.
+   */
+  async reload(lessonId: string | null): Promise<void> {
+    if (lessonId !== null && lessonId !== this.lesson.lessonId) return;
+    const listed = await this.store.list(this.lesson.lessonId);
+    if (this.aborter.signal.aborted || !listed.ok) return;
+    this.annotations.clear();
+    for (const annotation of listed.value) this.annotations.set(annotation.id, annotation);
+    this.reanchor();
+    await this.notes.reloadLessonNote();
+  }
+
   /** The lesson parts this controller currently reads. */
   get lessonParts(): LessonParts {
     return this.parts;

@@ -83,6 +83,11 @@ export class NotesController {
       this.bodyResizes.disconnect();
       stopCards();
     });
+    await this.reloadLessonNote();
+  }
+
+  /** Reads the lesson's page-level note again (it may have changed in another tab). */
+  async reloadLessonNote(): Promise<void> {
     const loaded = await this.context.store.getLessonNote(this.context.lesson().lessonId);
     if (loaded.ok) this.lessonNote = loaded.value;
     this.refresh();

@@ -171,6 +171,8 @@ export function isTabRequest(request: Request): request is Extract<Request, { ty
 export const contentMessageSchema = z.discriminatedUnion('type', [
   /** Scroll the highlight `id` into view and flash it: now, or as soon as it is painted. */
   z.strictObject({ type: z.literal('revealAnnotation'), id }),
+  /** The lesson's highlights or notes changed elsewhere (another tab, the popup, sync): show them again. */
+  z.strictObject({ type: z.literal('annotationsChanged'), lessonId: lessonId.nullable() }),
 ]);
 
 export type ContentMessage = z.infer<typeof contentMessageSchema>;

@@ -12,6 +12,7 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { openDb, type LessonHighlighterDb } from '../../storage/db';
 import { isTrustedSender } from '../../storage/sender';
 import { answerMessage } from '../../storage/tab-requests';
+import { announceChange, changedLessonId } from '../../storage/change-broadcast';
 import { startSync } from './sync-wiring';
 import { createTabsPort } from './tabs-port';
 
@@ -27,7 +28,7 @@ export default defineBackground(() => {
   let db: LessonHighlighterDb | undefined;
   const extensionOrigin = browser.runtime.getURL('/');
   const tabs = createTabsPort();
-  const sync = startSync(() => (db ??= openDb()));
+  const sync = startSync(() => (db ??= openDb()), () => void announceChange(tabs, null));
 
   // Registered synchronously in main() so the message that woke a stopped
   // worker is delivered to it.
@@ -38,7 +39,10 @@ export default defineBackground(() => {
     // webextension-polyfill sends the promise's value as the reply.
     return answerMessage(tabs, db, message, { tabId: sender.tab?.id }).then((answer) => {
       const type = (message as { type?: unknown }).type;
-      if (answer.ok && typeof type === 'string' && EDITS.has(type)) sync.onLocalEdit();
+      if (answer.ok && typeof type === 'string' && EDITS.has(type)) {
+        sync.onLocalEdit();
+        void announceChange(tabs, changedLessonId(answer.value), sender.tab?.id);
+      }
       if (answer.ok && type === 'listLessonAnnotations' && sender.tab) sync.onLessonOpened();
       return answer;
     });

@@ -20,6 +20,7 @@ import {
 } from '../../storage/sync/couch-schedule';
 import { runServerSync, type ServerSyncDeps } from '../../storage/sync/couch-service';
 import { createLocalSyncStore } from '../../storage/sync/local-store';
+import type { SyncStore } from '../../storage/sync/sync-store';
 import { syncStatusKey, type SyncStatus } from '../../storage/sync/sync-status';
 import { collectTombstones } from '../../storage/sync/tombstones';
 
@@ -37,10 +38,21 @@ export interface SyncTriggers {
 }
 
 /** Registers sync's listeners (synchronously, so events that wake the worker reach them). */
-export function startSync(database: () => LessonHighlighterDb): SyncTriggers {
+export function startSync(database: () => LessonHighlighterDb, onRemoteChange: () => void): SyncTriggers {
   let browserSync: BrowserSync | undefined;
   let serverDeps: ServerSyncDeps | undefined;
-  const store = () => createLocalSyncStore(database());
+  const store = (): SyncStore => {
+    const local = createLocalSyncStore(database());
+    return {
+      ...local,
+      // Changes that arrived from another profile are shown in open lesson tabs at once.
+      async mergeRemote(records) {
+        const merged = await local.mergeRemote(records);
+        if (merged.changed > 0) onRemoteChange();
+        return merged;
+      },
+    };
+  };
   const getBrowserSync = () =>
     (browserSync ??= createBrowserSync({
       area: browser.storage.sync,

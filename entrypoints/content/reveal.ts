@@ -26,7 +26,13 @@ export function withReveals(environment: () => LessonEnvironment, signal: AbortS
   };
   const onMessage = (message: unknown, sender: { id?: string }) => {
     // Only our own background may ask; the page's scripts cannot reach this listener anyway.
-    if (sender.id !== browser.runtime.id || !isRevealMessage(message)) return undefined;
+    if (sender.id !== browser.runtime.id) return undefined;
+    if (isChangedMessage(message)) {
+      // Another tab, the popup or sync changed what is stored: show it without a reload.
+      void controller?.reload(message.lessonId);
+      return Promise.resolve(true);
+    }
+    if (!isRevealMessage(message)) return undefined;
     reveal(message.id);
     return Promise.resolve(true);
   };
@@ -64,4 +70,10 @@ export function withReveals(environment: () => LessonEnvironment, signal: AbortS
 function isRevealMessage(message: unknown): message is Extract<ContentMessage, { type: 'revealAnnotation' }> {
   if (typeof message !== 'object' || message === null) return false;
   return 'type' in message && message.type === 'revealAnnotation' && 'id' in message && typeof message.id === 'string';
+}
+
+function isChangedMessage(message: unknown): message is Extract<ContentMessage, { type: 'annotationsChanged' }> {
+  if (typeof message !== 'object' || message === null) return false;
+  return 'type' in message && message.type === 'annotationsChanged' && 'lessonId' in message &&
+    (message.lessonId === null || typeof message.lessonId === 'string');
 }

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { exceedsClamp } from '../page/card-size';
 import type { EditorState, NoteCardState } from '../page/page-ui-state';
 import { NoteMarkdown } from './NoteMarkdown';
 import type { Strings } from './strings';
@@ -58,21 +59,4 @@ export function NoteCard({ card, width, emphasized, editor, strings, children, o
       )}
     </div>
   );
-}
-
-/** Lines shown before "More" (matches `.card-body.clamped` in page-ui.css: 8em at line-height 1.6). */
-const CLAMPED_LINES = 5;
-/** Width units per card line: a CJK character is two, a Latin one, at the card's usual width. */
-const UNITS_PER_LINE = 40;
-
-/** Whether a note is likely longer than the clamped card shows. */
-export function exceedsClamp(note: string): boolean {
-  let lines = 0;
-  for (const paragraph of note.split('\n')) {
-    let units = 0;
-    for (const char of paragraph) units += char.charCodeAt(0) > 0x2e80 ? 2 : 1;
-    lines += Math.max(1, Math.ceil(units / UNITS_PER_LINE));
-    if (lines > CLAMPED_LINES) return true;
-  }
-  return false;
 }

@@ -11,6 +11,7 @@ import { MAX_NOTE_LENGTH, type Annotation, type LessonNote, type LessonRef } fro
 import type { HighlightPainter } from './highlight-painter';
 import type { LessonParts } from './lesson-dom';
 import type { AnnotationStore } from './lesson-controller';
+import { estimateCardHeight } from './card-size';
 import { layoutCards, type CardRequest } from './margin-layout';
 import { contentOrigin, measureMargin } from './margin-geometry';
 import type { EditorState, EditorTarget, NoteCardState, OrphanState } from './page-ui-state';
@@ -19,8 +20,14 @@ import type { UiStateStore } from './ui-state-store';
 
 /** How long typing pauses before the note is saved. */
 export const AUTOSAVE_DELAY_MS = 700;
-/** Height assumed for a card that has not been rendered yet. */
-const ESTIMATED_CARD_HEIGHT = 72;
+/**
+ * Cards are rendered only this many screens above and below the visible
+ * margin; the others are placed by their estimated height. Creating 200 cards
+ * at once cost a restore several frames.
+ */
+const RENDER_REACH_SCREENS = 1;
+/** After scrolling pauses this long, cards that came near the screen are rendered. */
+const SCROLL_SETTLE_MS = 120;
 
 /** What the notes need from the shadow-root UI beyond rendering. */
 export interface NotesUiHost {
@@ -57,6 +64,13 @@ export interface NotesContext {
 export class NotesController {
   private layoutFrame = 0;
   private scrollFrame = 0;
+  private scrollSettleTimer = 0;
+  /** Set for a pass after scrolling: render new cards now, measure them in the next pass. */
+  private measureLater = false;
+  /** Content coordinates of the band where cards are rendered (set by each layout). */
+  private renderedBand = { top: 0, bottom: 0 };
+  /** Last measured height of each card, with the note it was measured for. */
+  private readonly measured = new Map<string, { note: string; height: number }>();
   private scrolledOrigin = 0;
   private autosaveTimer = 0;
   private containerTop = 0;
@@ -97,6 +111,7 @@ export class NotesController {
     this.aborter.abort();
     cancelAnimationFrame(this.layoutFrame);
     cancelAnimationFrame(this.scrollFrame);
+    clearTimeout(this.scrollSettleTimer);
     clearTimeout(this.autosaveTimer);
   }
 
@@ -137,8 +152,8 @@ export class NotesController {
   }
 
   /**
-   * Reads highlight positions and card sizes, then places every card. Cards
-   * not rendered before (a restore, a new note) are rendered once at their
+   * Reads highlight positions and card sizes, then places every card. Only
+   * cards near the screen are rendered; new ones are rendered at their
    * highlight, measured together, and placed in the same frame.
    */
   layout(): void {
@@ -154,16 +169,45 @@ export class NotesController {
       const annotations = this.context.annotations();
       ui.update({ margin: { ...base, markers: anchors.map(({ id, anchorTop }) => ({ id, top: anchorTop, color: annotations.get(id)!.color })) } });
     } else {
-      let heights = this.context.host.measureCards();
-      if (anchors.some(({ id }) => !heights.has(id))) {
-        ui.update({ margin: { ...base, cards: this.placeCards(anchors, heights) } });
-        heights = this.context.host.measureCards();
+      const reach = geometry.clip.height * RENDER_REACH_SCREENS;
+      const visibleTop = geometry.clip.top - origin;
+      this.renderedBand = { top: visibleTop - reach, bottom: visibleTop + geometry.clip.height + reach };
+      this.rememberHeights();
+      let cards = this.nearCards(this.placeCards(anchors));
+      const measureNow = !this.measureLater;
+      this.measureLater = false;
+      if (measureNow && cards.some(({ id }) => !this.measured.has(id))) {
+        ui.update({ margin: { ...base, cards } });
+        this.rememberHeights();
+        cards = this.nearCards(this.placeCards(anchors));
       }
-      ui.update({ margin: { ...base, cards: this.placeCards(anchors, heights) } });
+      ui.update({ margin: { ...base, cards } });
     }
     // Scrolling moves the layer directly, so its transform may differ from
     // the last rendered one: set it explicitly.
     this.context.host.scrollMargin(base.offset);
+  }
+
+  /** Keeps the heights of the rendered cards, for when they are placed without being rendered. */
+  private rememberHeights(): void {
+    const annotations = this.context.annotations();
+    for (const [id, height] of this.context.host.measureCards()) {
+      const note = annotations.get(id)?.note;
+      if (note !== undefined) this.measured.set(id, { note, height });
+    }
+  }
+
+  private heightOf(id: string): number {
+    const note = this.context.annotations().get(id)?.note ?? '';
+    const known = this.measured.get(id);
+    return known && known.note === note ? known.height : estimateCardHeight(note);
+  }
+
+  /** The placed cards that fall in the rendered band (and the one being edited). */
+  private nearCards(cards: NoteCardState[]): NoteCardState[] {
+    const editing = this.editingId();
+    const { top, bottom } = this.renderedBand;
+    return cards.filter((card) => card.id === editing || (card.top < bottom && card.top + this.heightOf(card.id) > top));
   }
 
   /** Where each card's highlight starts, in content coordinates, in document order. */
@@ -178,9 +222,10 @@ export class NotesController {
     return anchors;
   }
 
-  private placeCards(anchors: ReadonlyArray<{ id: string; anchorTop: number }>, heights: ReadonlyMap<string, number>): NoteCardState[] {
+  /** Every card placed, rendered or not: heights measured where known, estimated otherwise. */
+  private placeCards(anchors: ReadonlyArray<{ id: string; anchorTop: number }>): NoteCardState[] {
     const annotations = this.context.annotations();
-    const requests: CardRequest[] = anchors.map(({ id, anchorTop }) => ({ id, anchorTop, height: heights.get(id) ?? ESTIMATED_CARD_HEIGHT }));
+    const requests: CardRequest[] = anchors.map(({ id, anchorTop }) => ({ id, anchorTop, height: this.heightOf(id) }));
     const tops = layoutCards(requests, this.editingId());
     return requests.map(({ id }) => ({ id, top: tops.get(id)!, color: annotations.get(id)!.color, note: annotations.get(id)!.note }));
   }
@@ -197,8 +242,28 @@ export class NotesController {
     this.scrollFrame = requestAnimationFrame(() => {
       this.scrollFrame = 0;
       const margin = this.context.ui.state.margin;
-      if (margin) this.context.host.scrollMargin(this.scrolledOrigin - margin.clip.top);
+      if (!margin) return;
+      this.context.host.scrollMargin(this.scrolledOrigin - margin.clip.top);
+      if (margin.mode === 'cards' && this.leftRenderedBand(margin)) {
+        // Render the cards that came near only once scrolling pauses: a
+        // layout reads positions, which must not happen between scroll frames.
+        clearTimeout(this.scrollSettleTimer);
+        this.scrollSettleTimer = window.setTimeout(() => {
+          // New cards appear at their estimated height; measuring them at once
+          // would force a layout, so the card ResizeObserver asks for the
+          // next pass, which reads a clean layout.
+          this.measureLater = true;
+          this.scheduleLayout();
+        }, SCROLL_SETTLE_MS);
+      }
     });
+  }
+
+  /** Whether the visible margin has moved past half of the band whose cards are rendered. */
+  private leftRenderedBand(margin: { clip: { top: number; height: number } }): boolean {
+    const visibleTop = margin.clip.top - this.scrolledOrigin;
+    const slack = (margin.clip.height * RENDER_REACH_SCREENS) / 2;
+    return visibleTop < this.renderedBand.top + slack || visibleTop + margin.clip.height > this.renderedBand.bottom - slack;
   }
 
   private sortedAnnotations(): Annotation[] {

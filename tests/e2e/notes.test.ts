@@ -201,6 +201,21 @@ describe('cards in the margin', () => {
     await pollUntil(page, () => visiblePoints(card), (points) => points === 9, 'the card to come back into view');
   });
 
+  it('of far-apart highlights each appear beside their highlight when the reader scrolls there', async () => {
+    const far = '最后留一个思考题。';
+    await openLesson(page, LESSON, site.lessonUrl(LESSON));
+    await addNote(page, SENTENCE, '开头的笔记');
+    await addNote(page, far, '结尾的笔记');
+    await openLesson(page, LESSON);
+    await noteCards(page, '开头的笔记').waitFor({ state: 'visible' });
+
+    // Cards far from the screen are only rendered once the reader scrolls near them.
+    await scrollBy((await highlightTop(page, far)) - 300);
+    await expectBeside(noteCards(page, '结尾的笔记'), far);
+    await scrollBy(-(await scrollerTop()));
+    await expectBeside(noteCards(page, '开头的笔记'), SENTENCE);
+  });
+
   it('for close highlights do not overlap, and keep the document order', async () => {
     await openLesson(page, LESSON, site.lessonUrl(LESSON));
     const notes = ['第一条：亲历的故事', '第二条：**扣款**服务', '第三条：被扣了两次'];

@@ -67,7 +67,7 @@ describe('layoutCards stacks note cards beside their highlights', () => {
 
 describe('a card offers "More" for notes longer than its clamp', () => {
   test('short notes show whole, long or many-line notes are clamped', async () => {
-    const { exceedsClamp } = await import('../../components/NoteCard');
+    const { exceedsClamp } = await import('../../page/card-size');
 
     expect(exceedsClamp('超时之后，结果是未知的。')).toBe(false);
     expect(exceedsClamp('幂等'.repeat(60))).toBe(true);

@@ -5,22 +5,21 @@
  * comments), repeated phrases, editing and deleting, overlaps, the mobile
  * layout and plain (non-Slate) markup.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { findLesson } from '../fixtures/lesson-site/lessons.mjs';
-import { startLessonSite, type LessonSite } from '../fixtures/lesson-site/server.mjs';
+import type { LessonSite } from '../fixtures/lesson-site/server.mjs';
 import {
   clickHighlight,
   compact,
   highlightMenu,
   highlightText,
-  launchWithExtension,
   openLesson,
   pageLog,
   placedHighlights,
-  resetHighlights,
   waitForPainted,
   type ExtensionBrowser,
+  useLessonSession,
 } from './harness';
 
 const LESSON = '100001';
@@ -30,24 +29,11 @@ const BLUE = 'lesson-highlight-blue';
 const TITLE = '[class*="Index_articleTitle_"]';
 const COMMENTS = '[class*="Index_articleComments_"]';
 
+const session = useLessonSession();
 let site: LessonSite;
 let browser: ExtensionBrowser;
 let page: Page;
-
-beforeAll(async () => {
-  site = await startLessonSite({ renderDelayMs: 150 });
-  browser = await launchWithExtension();
-  page = await browser.context.newPage();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
-
-beforeEach(async () => {
-  await resetHighlights(browser);
-});
+beforeAll(() => void ({ site, browser, page } = session));
 
 /** Highlights `text` in yellow, checks it is painted, reloads, and checks it is painted again. */
 async function highlightAndReload(text: string, options: { root?: string; occurrence?: number } = {}, url = site.lessonUrl(LESSON)) {

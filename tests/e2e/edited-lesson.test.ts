@@ -4,40 +4,26 @@
  * wording, and a highlight on removed text is painted nowhere (an orphan)
  * rather than on some look-alike text.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, it } from 'vitest';
+import { afterEach, beforeAll, describe, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { EDITION2_CHANGES } from '../fixtures/lesson-site/lessons.mjs';
-import { startLessonSite, type LessonSite } from '../fixtures/lesson-site/server.mjs';
+import type { LessonSite } from '../fixtures/lesson-site/server.mjs';
 import {
   highlightText,
-  launchWithExtension,
   openLesson,
-  resetHighlights,
   waitForPainted,
   type ExtensionBrowser,
+  useLessonSession,
 } from './harness';
 
 const LESSON = EDITION2_CHANGES.lessonId;
 const { editedPassage, removedPassage, untouchedPassages } = EDITION2_CHANGES;
 
+const session = useLessonSession();
 let site: LessonSite;
 let browser: ExtensionBrowser;
 let page: Page;
-
-beforeAll(async () => {
-  site = await startLessonSite({ renderDelayMs: 150 });
-  browser = await launchWithExtension();
-  page = await browser.context.newPage();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
-
-beforeEach(async () => {
-  await resetHighlights(browser);
-});
+beforeAll(() => void ({ site, browser, page } = session));
 
 afterEach(() => {
   site.setEdition(LESSON, 1);

@@ -8,6 +8,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { startLessonSite, type LessonSite } from '../fixtures/lesson-site/server.mjs';
 import { chromium, type BrowserContext, type Locator, type Page, type Worker } from 'playwright-core';
 
 /** The built extension; `LH_EXTENSION_DIR` points elsewhere (e.g. a copy while another build runs). */
@@ -529,4 +531,33 @@ export function visiblePoints(locator: Locator): Promise<number> {
 /** Texts of the ranges in our emphasis highlight (`lesson-highlight-focus`): what hovering a note lights up. */
 export function focusedTexts(page: Page): Promise<string[]> {
   return page.evaluate(() => [...(CSS.highlights.get('lesson-highlight-focus') ?? [])].map((range) => (range as Range).toString()));
+}
+
+/** The lesson site, a browser with the extension, and one page, as a test file shares them. */
+export interface LessonSession {
+  site: LessonSite;
+  browser: ExtensionBrowser;
+  page: Page;
+}
+
+/**
+ * Registers the usual hooks of an end-to-end file: start the lesson site and
+ * a browser with one page before all tests, clear every highlight before each
+ * test, close both after. The returned object is filled in by `beforeAll`.
+ */
+export function useLessonSession(options: { renderDelayMs?: number } = {}): LessonSession {
+  const session = {} as LessonSession;
+  beforeAll(async () => {
+    session.site = await startLessonSite({ renderDelayMs: options.renderDelayMs ?? 150 });
+    session.browser = await launchWithExtension();
+    session.page = await session.browser.context.newPage();
+  });
+  afterAll(async () => {
+    await session.browser?.close();
+    await session.site?.close();
+  });
+  beforeEach(async () => {
+    await resetHighlights(session.browser);
+  });
+  return session;
 }

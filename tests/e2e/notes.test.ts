@@ -5,10 +5,10 @@
  * note, the markers and panel of the narrow (mobile) layout, and notes whose
  * highlight could no longer be found after the lesson was edited.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { EDITION2_CHANGES } from '../fixtures/lesson-site/lessons.mjs';
-import { startLessonSite, type LessonSite } from '../fixtures/lesson-site/server.mjs';
+import type { LessonSite } from '../fixtures/lesson-site/server.mjs';
 import {
   addNote,
   clickHighlight,
@@ -17,20 +17,19 @@ import {
   highlightMenu,
   highlightTop,
   holdsFor,
-  launchWithExtension,
   noteCards,
   noteTextbox,
   openLesson,
   pageLog,
   pathname,
   pollUntil,
-  resetHighlights,
   selectForHighlight,
   selectionToolbar,
   visiblePoints,
   waitForNoteStored,
   waitForPainted,
   type ExtensionBrowser,
+  useLessonSession,
 } from './harness';
 
 const LESSON = '100001';
@@ -47,24 +46,11 @@ const SHOTS = '/tmp/notes-shots';
 /** How far (px) a card or marker may sit from the top of its highlight. */
 const BESIDE_PX = 40;
 
+const session = useLessonSession();
 let site: LessonSite;
 let browser: ExtensionBrowser;
 let page: Page;
-
-beforeAll(async () => {
-  site = await startLessonSite({ renderDelayMs: 150 });
-  browser = await launchWithExtension();
-  page = await browser.context.newPage();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
-
-beforeEach(async () => {
-  await resetHighlights(browser);
-});
+beforeAll(() => void ({ site, browser, page } = session));
 
 const saveButton = (scope: Page | Locator = page) => scope.getByRole('button', { name: 'Save', exact: true });
 const columnRight = () => page.evaluate(() => document.querySelector('[data-slate-editor]')!.getBoundingClientRect().right);

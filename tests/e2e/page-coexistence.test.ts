@@ -4,24 +4,23 @@
  * document, and pages that are not lessons. We must work beside all of it
  * without breaking it, and do nothing where there is no lesson.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startLessonSite, type LessonSite } from '../fixtures/lesson-site/server.mjs';
+import type { LessonSite } from '../fixtures/lesson-site/server.mjs';
 import {
   highlightText,
   holdsFor,
-  launchWithExtension,
   openLesson,
   pageLog,
   pathname,
   pollUntil,
-  resetHighlights,
   selectForHighlight,
   selectTextByMouse,
   selectionToolbar,
   waitForPageLog,
   waitForPainted,
   type ExtensionBrowser,
+  useLessonSession,
 } from './harness';
 
 const LESSON = '100001';
@@ -29,24 +28,11 @@ const YELLOW = 'lesson-highlight-yellow';
 const GREEN = 'lesson-highlight-green';
 const PAGE_MENU = '[class*="noteMenu_noteMenu_"]';
 
+const session = useLessonSession();
 let site: LessonSite;
 let browser: ExtensionBrowser;
 let page: Page;
-
-beforeAll(async () => {
-  site = await startLessonSite({ renderDelayMs: 150 });
-  browser = await launchWithExtension();
-  page = await browser.context.newPage();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
-
-beforeEach(async () => {
-  await resetHighlights(browser);
-});
+beforeAll(() => void ({ site, browser, page } = session));
 
 interface Box {
   x: number;

@@ -1,6 +1,6 @@
 import type { EditorState, MarginState, PageUiActions } from '../page/page-ui-state';
 import { NoteCard } from './NoteCard';
-import { NoteEditor } from './NoteEditor';
+import { HighlightNoteEditor } from './NoteEditor';
 import type { Strings } from './strings';
 
 export interface MarginNotesProps {
@@ -39,15 +39,7 @@ export function MarginNotes({ margin, editor, hoveredId, strings, actions }: Mar
             onHover={actions.hoverNote}
           >
             {card.id === editingId && editor && (
-              <NoteEditor
-                editor={editor}
-                strings={strings}
-                placeholder={strings.notePlaceholder}
-                onText={actions.editText}
-                onSave={actions.saveNote}
-                onClose={actions.closeEditor}
-                onDelete={actions.deleteNote}
-              />
+              <HighlightNoteEditor editor={editor} strings={strings} actions={actions} />
             )}
           </NoteCard>
         ))}

@@ -1,5 +1,5 @@
 import { useLayoutEffect, useRef } from 'preact/hooks';
-import type { EditorState } from '../page/page-ui-state';
+import type { EditorState, PageUiActions } from '../page/page-ui-state';
 import { MAX_NOTE_LENGTH } from '../storage/model';
 import type { Strings } from './strings';
 
@@ -98,5 +98,20 @@ function EditorStatus({ editor, strings }: { editor: EditorState; strings: Strin
     <span class="status" role="status">
       {editor.text || editor.status !== 'saved' ? words : strings.noteKeys}
     </span>
+  );
+}
+
+/** The editor of a highlight's note, wired to the page UI's actions (in a card or in the panel). */
+export function HighlightNoteEditor({ editor, strings, actions }: { editor: EditorState; strings: Strings; actions: PageUiActions }) {
+  return (
+    <NoteEditor
+      editor={editor}
+      strings={strings}
+      placeholder={strings.notePlaceholder}
+      onText={actions.editText}
+      onSave={actions.saveNote}
+      onClose={actions.closeEditor}
+      onDelete={actions.deleteNote}
+    />
   );
 }

@@ -1,6 +1,6 @@
 import type { EditorState, OrphanState, PageUiActions, PanelState } from '../page/page-ui-state';
 import type { HighlightColor } from '../storage/model';
-import { NoteEditor } from './NoteEditor';
+import { HighlightNoteEditor, NoteEditor } from './NoteEditor';
 import { NoteMarkdown } from './NoteMarkdown';
 import type { Strings } from './strings';
 
@@ -77,15 +77,7 @@ function PanelNote({ annotation, editor, strings, actions }: { annotation: Panel
     <>
       <blockquote class={`quote-${annotation.color}`}>{annotation.quote}</blockquote>
       {editing && editor ? (
-        <NoteEditor
-          editor={editor}
-          strings={strings}
-          placeholder={strings.notePlaceholder}
-          onText={actions.editText}
-          onSave={actions.saveNote}
-          onClose={actions.closeEditor}
-          onDelete={actions.deleteNote}
-        />
+        <HighlightNoteEditor editor={editor} strings={strings} actions={actions} />
       ) : (
         <div role="note">
           {annotation.note ? <NoteMarkdown text={annotation.note} /> : <p class="muted">{strings.noteNoNote}</p>}

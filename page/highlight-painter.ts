@@ -107,11 +107,6 @@ export class HighlightPainter {
     return span;
   }
 
-  /** Ids of painted highlights. */
-  ids(): string[] {
-    return [...this.painted.keys()];
-  }
-
   /** Draws attention to one highlight (hover, flash); null removes the emphasis. */
   emphasize(id: string | null): void {
     this.focus.clear();

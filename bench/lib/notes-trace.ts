@@ -8,6 +8,7 @@
  * callbacks, outside any script).
  */
 import type { BrowserContext, Page } from 'playwright-core';
+import { traceDuring } from './trace';
 
 export interface TraceEvent {
   name: string;
@@ -47,21 +48,9 @@ const CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline'
 const RENDERING = new Set(['UpdateLayoutTree', 'Layout']);
 const PAINTING = new Set(['PrePaint', 'Paint', 'Layerize']);
 
-/** Runs `action` with tracing on and answers the trace's events. */
-export async function traceNotes(context: BrowserContext, page: Page, action: () => Promise<void>): Promise<TraceEvent[]> {
-  const cdp = await context.newCDPSession(page);
-  const events: TraceEvent[] = [];
-  cdp.on('Tracing.dataCollected', ({ value }) => events.push(...(value as unknown as TraceEvent[])));
-  await cdp.send('Tracing.start', { traceConfig: { includedCategories: CATEGORIES }, transferMode: 'ReportEvents' });
-  try {
-    await action();
-  } finally {
-    const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
-    await cdp.send('Tracing.end');
-    await complete;
-    await cdp.detach();
-  }
-  return events;
+/** Runs `action` with tracing on, with the stacks that place forced layouts, and answers the trace's events. */
+export function traceNotes(context: BrowserContext, page: Page, action: () => Promise<void>): Promise<TraceEvent[]> {
+  return traceDuring<TraceEvent>(context, page, action, CATEGORIES);
 }
 
 /** The call trees of the renderer main thread that ran `scriptPrefix` (the lesson page's). */

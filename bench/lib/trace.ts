@@ -18,12 +18,17 @@ interface TraceEvent {
 
 const CATEGORIES = ['devtools.timeline', 'v8', 'v8.execute', 'disabled-by-default-devtools.timeline'];
 
-/** Runs `load` with tracing on and answers the trace's events. */
-export async function traceDuring(context: BrowserContext, page: Page, load: () => Promise<void>): Promise<TraceEvent[]> {
+/** Runs `load` with tracing on (of `categories`) and answers the trace's events, as the caller reads them (`E`). */
+export async function traceDuring<E = TraceEvent>(
+  context: BrowserContext,
+  page: Page,
+  load: () => Promise<void>,
+  categories: readonly string[] = CATEGORIES,
+): Promise<E[]> {
   const cdp = await context.newCDPSession(page);
-  const events: TraceEvent[] = [];
-  cdp.on('Tracing.dataCollected', ({ value }) => events.push(...(value as unknown as TraceEvent[])));
-  await cdp.send('Tracing.start', { traceConfig: { includedCategories: CATEGORIES }, transferMode: 'ReportEvents' });
+  const events: E[] = [];
+  cdp.on('Tracing.dataCollected', ({ value }) => events.push(...(value as unknown as E[])));
+  await cdp.send('Tracing.start', { traceConfig: { includedCategories: [...categories] }, transferMode: 'ReportEvents' });
   try {
     await load();
   } finally {

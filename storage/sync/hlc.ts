@@ -58,8 +58,3 @@ export function observe(state: ClockState, stamp: Stamp): void {
     state.counter = remote.counter;
   }
 }
-
-/** The later of two stamps (stamps of one event are equal; of different events, never). */
-export function laterStamp(a: Stamp, b: Stamp): Stamp {
-  return a >= b ? a : b;
-}

@@ -9,6 +9,8 @@ export default defineConfig({
     projects: [
       {
         plugins: [WxtVitest()],
+        // Unit tests look inside the page UI's shadow root, as the build with test hooks allows.
+        define: { __LH_TEST_HOOKS__: 'true' },
         test: {
           name: 'unit',
           include: ['tests/unit/**/*.test.{ts,tsx}'],

@@ -27,8 +27,13 @@ export interface BenchFigure {
 export interface BenchContext {
   /** Tiny configuration (few runs, small inputs) for the smoke test that keeps the bench from rotting. */
   tiny: boolean;
-  /** Directory of the built Chrome extension (.output/chrome-mv3). */
+  /** Directory of the production Chrome build (.output/chrome-mv3): what readers install. */
   extensionDir: string;
+  /**
+   * The build with test hooks (.output/test/chrome-mv3): the same code, but its
+   * page UI's shadow root is open, for suites that measure inside it.
+   */
+  testExtensionDir: string;
   /** Logs progress to stderr (the table goes to stdout). */
   log(message: string): void;
   /** Adds a footnote under the table (how something was measured, what the inputs were). */

@@ -32,7 +32,10 @@ export interface UiHost extends PageUiPort {
 /** Creates the shadow host on `doc` and returns a renderer for {@link PageUiState}. */
 export function mountUiHost(doc: Document, strings: Strings, css: string): UiHost {
   const host = doc.createElement(UI_HOST_TAG);
-  const shadow = host.attachShadow({ mode: 'open' });
+  // Closed: the lesson page's scripts (session-replay and analytics scripts
+  // walk open shadow roots) cannot reach note text. Open only in the build
+  // with test hooks, so Playwright can drive the UI (scripts/build-test.mjs).
+  const shadow = host.attachShadow({ mode: __LH_TEST_HOOKS__ ? 'open' : 'closed' });
   const style = doc.createElement('style');
   style.textContent = css;
   const container = doc.createElement('div');

@@ -18,6 +18,7 @@ export interface RunOptions {
   /** Where to write the results (JSON). */
   outFile: string;
   extensionDir?: string;
+  testExtensionDir?: string;
   suitesDir?: string;
   log?: (message: string) => void;
 }
@@ -60,7 +61,8 @@ export async function runBench(options: RunOptions): Promise<RunOutcome> {
   for (const { suite } of selected) {
     const context: BenchContext = {
       tiny: options.tiny,
-      extensionDir: resolve(options.extensionDir ?? process.env.LH_EXTENSION_DIR ?? '.output/chrome-mv3'),
+      extensionDir: resolve(options.extensionDir ?? process.env.LH_PRODUCTION_EXTENSION_DIR ?? '.output/chrome-mv3'),
+      testExtensionDir: resolve(options.testExtensionDir ?? process.env.LH_EXTENSION_DIR ?? '.output/test/chrome-mv3'),
       log: (message) => log(`[${suite.name}] ${message}`),
       note: (text) => results.notes.push(text),
       record: (name, data) => (results.records[`${suite.name}/${name}`] = data),

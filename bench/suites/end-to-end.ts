@@ -22,7 +22,7 @@ export const endToEndSuite: BenchSuite = {
     const config = benchConfig(context.tiny);
     const lessons = generatedLessons(context.tiny);
     const site = await startBenchSite(lessons, REALISTIC_RENDER_DELAY_MS);
-    const browser = await launchWithExtension({ viewport: VIEWPORT });
+    const browser = await launchWithExtension({ viewport: VIEWPORT, extensionDir: context.extensionDir });
     const figures: BenchFigure[] = [];
     try {
       await browser.context.addInitScript({ content: PAINT_PROBE_SCRIPT });

@@ -55,7 +55,8 @@ interface Session {
 /** Seeds `cards` highlights with notes, opens the lesson and waits for the cards to settle. */
 async function openWithNotes(context: BenchContext, config: NotesConfig, site: LessonSite): Promise<Session> {
   const { lesson, cards } = config;
-  const browser = await launchWithExtension({ viewport: VIEWPORT });
+  // The build with test hooks: the probe reads the cards inside our (there open) shadow root.
+  const browser = await launchWithExtension({ viewport: VIEWPORT, extensionDir: context.testExtensionDir });
   try {
     await browser.context.addInitScript({ content: NOTES_PROBE_SCRIPT });
     const page = await browser.context.newPage();

@@ -119,7 +119,7 @@ async function timeKeystrokes(page: Page, url: string): Promise<number[]> {
 
 async function measurePopup(context: BenchContext, annotations: number, runs: number): Promise<BenchFigure[]> {
   const site = await startLessonSite();
-  const browser = await launchWithExtension({ viewport: POPUP_VIEWPORT });
+  const browser = await launchWithExtension({ viewport: POPUP_VIEWPORT, extensionDir: context.extensionDir });
   try {
     await browser.context.addInitScript({ content: PROBE_SCRIPT });
     const page = await browser.context.newPage();

@@ -75,7 +75,7 @@ async function mainThreadFigures(context: BenchContext, site: LessonSite, launch
   const warm: number[] = [];
   for (let launch = 0; launch < launches; launch++) {
     context.log(`weight: main-thread time on ${url}, browser ${launch + 1}/${launches}`);
-    const browser = await launchWithExtension({ viewport: VIEWPORT });
+    const browser = await launchWithExtension({ viewport: VIEWPORT, extensionDir: context.extensionDir });
     try {
       const page = await browser.context.newPage();
       const prefix = `chrome-extension://${browser.extensionId}/`;
@@ -128,7 +128,7 @@ async function heapFigures(context: BenchContext, site: LessonSite, lesson: Gene
     await plain.close();
   }
 
-  const browser = await launchWithExtension({ viewport: VIEWPORT });
+  const browser = await launchWithExtension({ viewport: VIEWPORT, extensionDir: context.extensionDir });
   const empty: number[] = [];
   const painted: number[] = [];
   try {

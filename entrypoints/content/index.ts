@@ -18,8 +18,12 @@ import { withReveals } from './reveal';
 export default defineContentScript({
   matches: ['*://time.geekbang.org/*'],
   runAt: 'document_idle',
+  // WXT announces each start with a page-visible postMessage that names our
+  // extension id: the lesson page need not learn that we are installed.
+  noScriptStartedPostMessage: true,
   main(ctx) {
     if (!canPaintHighlights(window)) return;
+    const lifetime = pageLifetime(ctx.signal);
     let environment: LessonEnvironment | null = null;
     // Built on the first lesson only: other pages of the site pay nothing.
     const lessonEnvironment = (): LessonEnvironment => {
@@ -29,7 +33,7 @@ export default defineContentScript({
       const painter = new HighlightPainter(document);
       let controller: LessonController | null = null;
       ui.setActions(createUiActions(() => controller), (id) => controller?.panelAnnotation(id) ?? null);
-      ctx.signal.addEventListener('abort', () => {
+      lifetime.addEventListener('abort', () => {
         ui.destroy();
         painter.destroy();
       });
@@ -46,6 +50,19 @@ export default defineContentScript({
       };
       return environment;
     };
-    followLessons(window, withReveals(lessonEnvironment, ctx.signal), ctx.signal);
+    followLessons(window, withReveals(lessonEnvironment, lifetime), lifetime);
   },
 });
+
+/**
+ * Our content script lives as long as the page, or until the extension is
+ * unloaded (reloaded, updated, removed). WXT's context also aborts on a DOM
+ * event any page script can dispatch; that alone must not tear our UI down.
+ */
+function pageLifetime(context: AbortSignal): AbortSignal {
+  const lifetime = new AbortController();
+  context.addEventListener('abort', () => {
+    if (browser.runtime?.id == null) lifetime.abort(context.reason);
+  });
+  return lifetime.signal;
+}

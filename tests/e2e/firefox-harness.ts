@@ -1,6 +1,6 @@
 /**
  * Firefox end-to-end harness (issue #7): the Firefox build
- * (.output/firefox-mv3) in Debian's `firefox-esr`, driven over WebDriver BiDi
+ * (.output/test/firefox-mv3, built with test hooks: scripts/build-test.mjs) in Debian's `firefox-esr`, driven over WebDriver BiDi
  * by puppeteer-core and installed as a temporary add-on (BiDi
  * `webExtension.install`), against the local imitation of the lesson site.
  * Firefox resolves `time.geekbang.org` to loopback (`network.dns.localDomains`),
@@ -25,7 +25,7 @@ import {
 } from './harness';
 
 /** The Firefox build; `LH_FIREFOX_EXTENSION_DIR` points elsewhere (e.g. a copy while another build runs). */
-export const FIREFOX_EXTENSION_DIR = resolve(process.env.LH_FIREFOX_EXTENSION_DIR ?? '.output/firefox-mv3');
+export const FIREFOX_EXTENSION_DIR = resolve(process.env.LH_FIREFOX_EXTENSION_DIR ?? '.output/test/firefox-mv3');
 /** Where Debian's packages put Firefox. */
 const FIREFOX_PATHS = ['/usr/bin/firefox-esr', '/usr/lib/firefox-esr/firefox-esr', '/usr/bin/firefox'];
 /**
@@ -63,7 +63,7 @@ function firefoxPath(): string {
 /** Starts Firefox, installs the built add-on temporarily and opens one extension page. */
 export async function launchFirefoxWithExtension(site: LessonSite): Promise<FirefoxWithExtension> {
   if (!existsSync(join(FIREFOX_EXTENSION_DIR, 'manifest.json'))) {
-    throw new Error(`No Firefox build at ${FIREFOX_EXTENSION_DIR}: run "npm run build:firefox" first.`);
+    throw new Error(`No Firefox build at ${FIREFOX_EXTENSION_DIR}: run "npm run build:test:firefox" first.`);
   }
   const browser = await puppeteer.launch({
     browser: 'firefox',

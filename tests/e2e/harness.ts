@@ -1,5 +1,6 @@
 /**
- * End-to-end harness: the built extension (.output/chrome-mv3) in Debian's
+ * End-to-end harness: the extension built with test hooks
+ * (.output/test/chrome-mv3, scripts/build-test.mjs) in Debian's
  * Chromium, driven by playwright-core, against the local imitation of the
  * lesson page. `time.geekbang.org` resolves to 127.0.0.1, so the extension's
  * real match pattern is exercised.
@@ -12,8 +13,14 @@ import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { startLessonSite, type LessonSite } from '../fixtures/lesson-site/server.mjs';
 import { chromium, type BrowserContext, type Locator, type Page, type Worker } from 'playwright-core';
 
-/** The built extension; `LH_EXTENSION_DIR` points elsewhere (e.g. a copy while another build runs). */
-export const EXTENSION_DIR = resolve(process.env.LH_EXTENSION_DIR ?? '.output/chrome-mv3');
+/**
+ * The build with test hooks (its page UI's shadow root is open, run-time
+ * permissions granted); `LH_EXTENSION_DIR` points elsewhere (e.g. a copy
+ * while another build runs).
+ */
+export const EXTENSION_DIR = resolve(process.env.LH_EXTENSION_DIR ?? '.output/test/chrome-mv3');
+/** The production build, exactly what a reader installs (`npm run build`). */
+export const PRODUCTION_EXTENSION_DIR = resolve(process.env.LH_PRODUCTION_EXTENSION_DIR ?? '.output/chrome-mv3');
 const CHROMIUM_PATHS = ['/usr/lib/chromium/chromium', '/usr/bin/chromium'];
 
 /** A running browser profile with the extension loaded. */
@@ -30,12 +37,16 @@ export interface LaunchOptions {
   userDataDir?: string;
   viewport?: { width: number; height: number };
   locale?: string;
+  /** Another build (default {@link EXTENSION_DIR}). */
+  extensionDir?: string;
 }
 
 /** Starts Chromium with the built extension and waits for its service worker. */
 export async function launchWithExtension(options: LaunchOptions = {}): Promise<ExtensionBrowser> {
-  if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
-    throw new Error(`No built extension at ${EXTENSION_DIR}: run "npm run build" first.`);
+  const extensionDir = options.extensionDir ?? EXTENSION_DIR;
+  if (!existsSync(join(extensionDir, 'manifest.json'))) {
+    const command = extensionDir === PRODUCTION_EXTENSION_DIR ? 'npm run build' : 'npm run build:test';
+    throw new Error(`No built extension at ${extensionDir}: run "${command}" first.`);
   }
   const executablePath = CHROMIUM_PATHS.find((path) => existsSync(path));
   if (!executablePath) throw new Error('Debian chromium is not installed: apt-get install -y chromium');
@@ -47,8 +58,8 @@ export async function launchWithExtension(options: LaunchOptions = {}): Promise<
     locale: options.locale ?? 'en-US',
     ignoreDefaultArgs: ['--disable-extensions'],
     args: [
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
       '--no-sandbox',
       '--disable-gpu',
       '--disable-quic',

@@ -41,7 +41,7 @@ describe('the server URL', () => {
 
   it('asks only for host permissions the manifest lists as optional', () => {
     const config = readFileSync('wxt.config.ts', 'utf8');
-    const listed = /optional_host_permissions:\s*\[([^\]]*)\]/.exec(config)?.[1] ?? '';
+    const listed = /SYNC_SERVER_HOSTS = \[([^\]]*)\]/.exec(config)?.[1] ?? '';
     expect(listed.match(/'[^']+'/g)?.map((item) => item.slice(1, -1))).toEqual([...OPTIONAL_HOST_PERMISSIONS]);
     for (const url of ['https://couch.example.com:6984', 'http://127.0.0.1:5984', 'http://localhost:5984']) {
       const pattern = hostPermissionPattern(url);

@@ -80,3 +80,53 @@ describe('upgrading the database from version 1 to version 2 (sync)', () => {
     expect(await createLocalSyncStore(db).changesSince(0)).toEqual({ records: [], sequence: 0 });
   });
 });
+
+describe('an upgrade that throws', () => {
+  /** The real schema, plus a next version whose upgrade rewrites some records and then fails. */
+  function withFailingNextVersion(dbName: string): Dexie {
+    const next = new Dexie(dbName);
+    for (const { version, stores, upgrade } of SCHEMA_VERSIONS) {
+      const declared = next.version(version).stores(stores);
+      if (upgrade) declared.upgrade(upgrade);
+    }
+    next
+      .version(SCHEMA_VERSIONS.length + 1)
+      .stores({})
+      .upgrade(async (tx) => {
+        let seen = 0;
+        await tx.table('annotations').toCollection().modify((record: Annotation) => {
+          record.note = 'half-written';
+          seen += 1;
+          if (seen === 3) throw new Error('disk went away in the middle of the upgrade');
+        });
+      });
+    return next;
+  }
+
+  test('fails to open, and leaves the previous version and every record readable as it was', async () => {
+    await fillVersion1(V1_ANNOTATIONS);
+    // First the real upgrade to the current version succeeds…
+    db = openDb(name);
+    const current = await db.annotations.toArray();
+    const currentNotes = await db.lessonNotes.toArray();
+    db.close();
+
+    // …then a failing next version must not take the data with it.
+    const failing = withFailingNextVersion(name);
+    await expect(failing.open()).rejects.toThrow(/disk went away/);
+    failing.close();
+
+    // Opened without a declared schema (how a recovery export would read it):
+    // still the current version, every record exactly as before, nothing half-written.
+    const recovered = new Dexie(name);
+    await recovered.open();
+    expect(recovered.verno).toBe(SCHEMA_VERSIONS.length);
+    expect(await recovered.table('annotations').toArray()).toEqual(current);
+    expect(await recovered.table('lessonNotes').toArray()).toEqual(currentNotes);
+    recovered.close();
+
+    // And the current code opens it as if nothing had happened.
+    db = openDb(name);
+    expect(await db.annotations.toArray()).toEqual(current);
+  });
+});

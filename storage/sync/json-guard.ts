@@ -3,8 +3,10 @@
  * gets a clear error, never a hung or poisoned background). Everything that
  * can be checked without building objects is checked first, in one linear
  * scan of the text: its size, how deeply it nests, how long its strings are
- * and which keys it uses. Only then is it parsed, with a reviver that
- * refuses the forbidden keys once more.
+ * and which keys it uses (escapes decoded as JSON.parse decodes them). Only
+ * then is it parsed — without a reviver, which would call back for every
+ * value and triple the parse time of a large library (and JSON.parse makes
+ * `__proto__` an ordinary own key anyway; the scan has refused it already).
  */
 
 /** What a text may hold. */
@@ -36,12 +38,8 @@ export function parseLimitedJson(text: string, limits: JsonLimits): unknown {
   }
   scanJson(body, limits);
   try {
-    return JSON.parse(body, (key: string, value: unknown) => {
-      if (limits.forbiddenKeys.has(key)) throw new JsonLimitError(`The file uses the key "${key}", which is not allowed.`);
-      return value;
-    });
+    return JSON.parse(body) as unknown;
   } catch (error) {
-    if (error instanceof JsonLimitError) throw error;
     throw new JsonLimitError(`The file is not valid JSON: ${describeSyntaxError(body, error)}.`);
   }
 }
@@ -58,18 +56,9 @@ function checkSize(text: string, maxBytes: number): void {
   throw new JsonLimitError(`The file is ${size}; the largest import accepted is ${limit}.`);
 }
 
+/** UTF-8 size, measured natively (a Blob encodes its text as UTF-8): a loop in script took ~40 ms per 10 MB. */
 function utf8Length(text: string): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const unit = text.charCodeAt(i);
-    if (unit < 0x80) bytes += 1;
-    else if (unit < 0x800) bytes += 2;
-    else if (unit >= 0xd800 && unit <= 0xdbff) {
-      bytes += 4; // a surrogate pair: one four-byte character
-      i += 1;
-    } else bytes += 3;
-  }
-  return bytes;
+  return new Blob([text]).size;
 }
 
 const MEGABYTE = 1024 * 1024;
@@ -133,7 +122,8 @@ function scanString(text: string, open: number, line: number, max: number): numb
 /** Whether the string ending before `from` is an object key (a colon follows it). */
 function isKey(text: string, from: number): boolean {
   let i = from;
-  while (i < text.length && /\s/.test(text[i]!)) i++;
+  // JSON's whitespace is these four (a regex test per string cost a third of the scan).
+  for (let unit = text.charCodeAt(i); unit === 0x20 || unit === 0x0a || unit === 0x0d || unit === 0x09; unit = text.charCodeAt(++i));
   return text.charCodeAt(i) === COLON;
 }
 

@@ -51,7 +51,8 @@ const retrySchema = z.object({ failures: z.number(), retryAt: z.number().nullabl
 type RetryState = z.infer<typeof retrySchema>;
 const NO_RETRY: RetryState = { failures: 0, retryAt: null, lastAttemptAt: null };
 
-const flights = new WeakMap<KeyValuePort, { running: Promise<ServerSyncOutcome>; again: boolean }>();
+/** `again`: a trigger arrived during the run; `readerAsked`: one of them was the reader's (no backoff). */
+const flights = new WeakMap<KeyValuePort, { running: Promise<ServerSyncOutcome>; again: boolean; readerAsked: boolean }>();
 /** Extra runs for triggers that arrived during a run; more would starve nothing but waste work. */
 const MAX_EXTRA_RUNS = 2;
 
@@ -60,14 +61,20 @@ export function runServerSync(deps: ServerSyncDeps, trigger: ServerSyncTrigger):
   const flight = flights.get(deps.kv);
   if (flight) {
     flight.again = true;
+    flight.readerAsked ||= !respectsBackoff(trigger);
     return flight.running;
   }
-  const state = { running: Promise.resolve<ServerSyncOutcome>({ type: 'off' }), again: false };
+  const state = { running: Promise.resolve<ServerSyncOutcome>({ type: 'off' }), again: false, readerAsked: false };
   state.running = (async () => {
     try {
       let outcome = await runOnce(deps, trigger);
-      for (let extra = 0; state.again && extra < MAX_EXTRA_RUNS && outcome.type === 'synced'; extra++) {
+      // After a failed or waiting run only the reader's request goes on ("Sync now" just after the
+      // server came back must not be swallowed by a retry that began while it was down); automatic
+      // triggers wait for the backoff.
+      const goOn = () => state.again && (outcome.type === 'synced' || state.readerAsked);
+      for (let extra = 0; goOn() && extra < MAX_EXTRA_RUNS; extra++) {
         state.again = false;
+        state.readerAsked = false;
         outcome = await runOnce(deps, 'manual');
       }
       return outcome;

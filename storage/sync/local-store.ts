@@ -77,12 +77,12 @@ export async function mergeReplicated(
     const state = await loadReplicaState(db);
     const clockBefore = `${state.clock.wall}.${state.clock.counter}`;
     const ids = [...incoming.keys()];
-    const existing = await db.annotations.bulkGet(ids);
+    const existing = await storedRecords(db, ids);
     const writes: StoredAnnotation[] = [];
-    ids.forEach((id, index) => {
+    ids.forEach((id) => {
       const remote = incoming.get(id)!;
       for (const stamp of stampsOf(remote)) observeStamp(state, stamp);
-      const previous = existing[index];
+      const previous = existing.get(id);
       const local = previous ? toReplicated(previous) : undefined;
       const merged = local ? mergeAnnotation(local, remote) : remote;
       if (local && sameJson(local, merged)) return;
@@ -94,6 +94,28 @@ export async function mergeReplicated(
     }
     return { changed: writes.length };
   });
+}
+
+/** Above this many ids, reading every key first beats asking for each id (most are often new). */
+const KEY_SCAN_THRESHOLD = 200;
+
+/**
+ * The stored records among `ids`. A large batch (an initial sync, an import)
+ * is mostly records this profile has never seen: one read of all keys tells
+ * which exist, so only those are fetched — in Chromium, 10,000 lookups of
+ * absent keys cost as much as the merge's own work.
+ */
+async function storedRecords(db: LessonHighlighterDb, ids: readonly string[]): Promise<Map<string, StoredAnnotation>> {
+  const wanted = ids.length > KEY_SCAN_THRESHOLD ? await knownIds(db, ids) : ids;
+  const found = await db.annotations.bulkGet([...wanted]);
+  const byId = new Map<string, StoredAnnotation>();
+  found.forEach((record) => record && byId.set(record.id, record));
+  return byId;
+}
+
+async function knownIds(db: LessonHighlighterDb, ids: readonly string[]): Promise<string[]> {
+  const keys = new Set(await db.annotations.toCollection().primaryKeys());
+  return ids.filter((id) => keys.has(id));
 }
 
 /** One state per id (a batch may repeat one), with its note versions in merged form. */

@@ -49,7 +49,7 @@ describe('upgrading the database from version 1 to version 2 (sync)', () => {
     for (const [index, original] of byAge.entries()) {
       expect(await db.annotations.get(original.id)).toEqual({ ...original, syncSeq: index + 1 });
     }
-    expect(db.isOpen() && db.verno).toBe(2);
+    expect(db.isOpen() && db.verno).toBe(SCHEMA_VERSIONS.at(-1)!.version);
     expect(await db.annotations.count()).toBe(V1_ANNOTATIONS.length);
     expect(await db.lessonNotes.toArray()).toEqual(SAMPLE_NOTES);
     expect(await db.meta.get('sequence')).toEqual({ key: 'sequence', value: V1_ANNOTATIONS.length });
@@ -130,3 +130,39 @@ describe('an upgrade that throws', () => {
     expect(await db.annotations.toArray()).toEqual(current);
   });
 });
+
+describe('upgrading from version 2 to version 3 (unused indexes dropped)', () => {
+  test('keeps every record, its sequence number and the sync state, and the queries still find them', async () => {
+    name = `upgrade-${crypto.randomUUID()}`;
+    const v2 = new Dexie(name);
+    v2.version(1).stores(SCHEMA_VERSIONS[0]!.stores);
+    v2.version(2).stores(SCHEMA_VERSIONS[1]!.stores);
+    const stored = V1_ANNOTATIONS.map((annotation, index) => ({ ...toV2(annotation), syncSeq: index + 1 }));
+    await v2.table('annotations').bulkAdd(stored);
+    await v2.table('lessonNotes').bulkAdd([...SAMPLE_NOTES]);
+    const meta = [
+      { key: 'replicaId', value: 'home7x2k9q' },
+      { key: 'clock', value: { wall: NOW, counter: 3 } },
+      { key: 'sequence', value: stored.length },
+    ];
+    await v2.table('meta').bulkAdd(meta);
+    v2.close();
+
+    db = openDb(name);
+    expect(await db.annotations.orderBy('id').toArray()).toEqual([...stored].sort((a, b) => a.id.localeCompare(b.id)));
+    expect(await db.lessonNotes.toArray()).toEqual(SAMPLE_NOTES);
+    expect(await db.meta.toArray()).toEqual(expect.arrayContaining(meta));
+    // The indexes the product queries are still there.
+    const lessonId = stored[0]!.lesson.lessonId;
+    expect(await db.annotations.where('lesson.lessonId').equals(lessonId).count()).toBe(stored.filter((a) => a.lesson.lessonId === lessonId).length);
+    expect(await db.annotations.where('syncSeq').above(2).count()).toBe(stored.length - 2);
+    expect((await db.annotations.orderBy('updatedAt').first())?.updatedAt).toBe(Math.min(...stored.map((a) => a.updatedAt)));
+    expect(db.annotations.schema.indexes.map((index) => index.name).sort()).toEqual(['lesson.lessonId', 'syncSeq', 'updatedAt']);
+  });
+});
+
+/** A version 1 record as version 2 stored it once edited: with its sync metadata. */
+function toV2(annotation: Annotation): Annotation {
+  const replicated = toReplicated(annotation);
+  return { ...annotation, sync: { color: replicated.color.stamp, tags: replicated.tags.stamp, deleted: replicated.deleted.stamp, notes: replicated.notes } };
+}

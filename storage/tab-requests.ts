@@ -137,13 +137,25 @@ export async function openAnnotation(
     await port.focusTab(tab);
     tabId = tab.id;
   } else {
-    tabId = await port.openTab(annotation.lesson.url);
+    tabId = await port.openTab(lessonUrlToOpen(annotation.lesson.url, annotation.lesson.lessonId));
   }
   await port.pendingReveals.put(tabId, { annotationId: id, requestedAt: now });
   const delivered = await port.sendToTab(tabId, { type: 'revealAnnotation', id });
   // The running lesson took it (it waits itself if still rendering): nothing to park.
   if (delivered) await port.pendingReveals.take(tabId);
   return { tabId };
+}
+
+/**
+ * The stored URL when it is a lesson page of the site, else the lesson's
+ * canonical https URL: records stored before URLs were checked (or damaged)
+ * must never make "Open" load a `javascript:`/`data:` URL or another site.
+ */
+export function lessonUrlToOpen(stored: string, lessonId: string): string {
+  const lesson = parseLessonUrl(stored);
+  const protocol = URL.canParse(stored) ? new URL(stored).protocol : '';
+  if (lesson && lesson.lessonId === lessonId && (protocol === 'https:' || protocol === 'http:')) return stored;
+  return `https://time.geekbang.org/column/article/${encodeURIComponent(lessonId)}`;
 }
 
 /** The reveal waiting for the sender's tab, if any and not stale; it is forgotten either way. */

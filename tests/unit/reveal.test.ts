@@ -1,3 +1,4 @@
+import { lessonUrlToOpen } from '../../storage/tab-requests';
 import { beforeEach, describe, expect, test, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { withReveals } from '../../entrypoints/content/reveal';
@@ -77,5 +78,19 @@ describe('revealing a highlight the popup asked for', () => {
     aborter.abort();
     await fakeBrowser.runtime.onMessage.trigger({ type: 'revealAnnotation', id: ID }, fromUs(), () => {});
     expect(controller.revealed).toEqual([]);
+  });
+});
+
+describe('the URL "Open" loads', () => {
+  test('is the stored lesson URL when it is a lesson page of the site', () => {
+    expect(lessonUrlToOpen('https://time.geekbang.org/column/article/100001', '100001')).toBe('https://time.geekbang.org/column/article/100001');
+    expect(lessonUrlToOpen('http://time.geekbang.org:8123/column/article/100001', '100001')).toBe('http://time.geekbang.org:8123/column/article/100001');
+  });
+
+  test('falls back to the canonical lesson URL for anything else a damaged or old record may hold', () => {
+    const canonical = 'https://time.geekbang.org/column/article/100001';
+    for (const stored of ['javascript:alert(1)', 'data:text/html,<script>alert(1)</script>', 'https://evil.example/column/article/100001', 'https://time.geekbang.org/column/article/999', 'not a url']) {
+      expect(lessonUrlToOpen(stored, '100001')).toBe(canonical);
+    }
   });
 });

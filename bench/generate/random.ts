@@ -3,6 +3,7 @@
  * Math.random: the same seed gives the same lessons, highlights and edits on
  * every run and every machine, so figures from two runs measure the same work.
  */
+import { mulberry32 } from '../../tests/fixtures/random';
 
 export interface Random {
   /** A float in [0, 1). */
@@ -18,14 +19,7 @@ export interface Random {
 }
 
 export function createRandom(seed: number): Random {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const random: Random = {
     next,
     int: (min, max) => min + Math.floor(next() * (max - min + 1)),

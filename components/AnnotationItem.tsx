@@ -1,5 +1,6 @@
-import type { Annotation } from '../storage/model';
+import type { Annotation, NoteVersion } from '../storage/model';
 import { splitMatches } from '../storage/search';
+import { NoteVersions, type NoteVersionsLabels } from './NoteVersions';
 import { ReviewNoteEditor } from './ReviewNoteEditor';
 import { formatFullTime, formatRelativeTime } from './relative-time';
 import type { ReviewStrings } from './review-strings';
@@ -13,6 +14,8 @@ export interface ItemActions {
   editNote(id: string | null): void;
   /** The item received focus: it becomes the list's tab stop. */
   focus(id: string): void;
+  /** "Use this version" on a conflict version of the note (issue #5). */
+  restoreVersion(id: string, stamp: string): void;
 }
 
 export interface AnnotationItemProps {
@@ -62,11 +65,20 @@ export function AnnotationItem({
             onCancel={() => actions.editNote(null)}
           />
         ) : (
-          note.trim() !== '' && (
-            <p class="note">
-              <Emphasised text={note} terms={terms} />
-            </p>
-          )
+          <>
+            {note.trim() !== '' && (
+              <p class="note">
+                <Emphasised text={note} terms={terms} />
+              </p>
+            )}
+            <ReviewNoteVersions
+              versions={annotation.sync?.notes}
+              strings={strings}
+              terms={terms}
+              tabIndex={tabIndex}
+              onRestore={(stamp) => actions.restoreVersion(id, stamp)}
+            />
+          </>
         )}
         <div class="meta">
           <time
@@ -119,5 +131,41 @@ export function Emphasised({ text, terms }: EmphasisedProps) {
         segment.match ? <mark key={index}>{segment.text}</mark> : segment.text,
       )}
     </>
+  );
+}
+
+export interface ReviewNoteVersionsProps {
+  /** Every version of the note, the shown one first (`annotation.sync.notes`); the others are offered. */
+  versions: readonly NoteVersion[] | undefined;
+  strings: ReviewStrings;
+  /** Search terms to emphasise, as in the note. */
+  terms: readonly string[];
+  tabIndex?: number;
+  onRestore(stamp: string): void;
+}
+
+/** The popup's and library's "1 other version" disclosure: versions shown as plain text, like the note. */
+export function ReviewNoteVersions({ versions, strings, terms, tabIndex, onRestore }: ReviewNoteVersionsProps) {
+  const labels: NoteVersionsLabels = {
+    toggle: strings.otherVersions,
+    list: strings.versionsLabel,
+    hint: strings.versionsHint,
+    use: strings.useVersion,
+    empty: strings.versionEmpty,
+    keepOnly: strings.keepOnlyCurrent,
+  };
+  return (
+    <NoteVersions
+      versions={versions ?? []}
+      labels={labels}
+      renderText={(text) => (
+        <p class="version-note">
+          <Emphasised text={text} terms={terms} />
+        </p>
+      )}
+      formatDate={(at) => formatFullTime(at, strings.locale)}
+      tabIndex={tabIndex}
+      onRestore={onRestore}
+    />
   );
 }

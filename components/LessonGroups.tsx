@@ -1,5 +1,5 @@
 import type { CourseGroup, LessonGroup } from '../storage/grouping';
-import { AnnotationItem, Emphasised, type ItemActions } from './AnnotationItem';
+import { AnnotationItem, Emphasised, ReviewNoteVersions, type ItemActions } from './AnnotationItem';
 import type { ReviewStrings } from './review-strings';
 
 /** What every item of a list shares. */
@@ -12,6 +12,8 @@ export interface ItemView {
   editingId: string | null;
   actions: ItemActions;
   copyLesson(lesson: LessonGroup): void;
+  /** "Use this version" on a conflict version of a lesson's page-level note (issue #5). */
+  restoreLessonNoteVersion(lessonId: string, stamp: string): void;
 }
 
 export interface CourseGroupsProps {
@@ -75,9 +77,17 @@ export function LessonBlock({ lesson, view, timedId, hideTitle }: LessonBlockPro
       {lesson.note && (
         <div class="lesson-note">
           <span class="lesson-note-label">{strings.lessonNote}</span>
-          <p>
-            <Emphasised text={lesson.note.note} terms={view.terms} />
-          </p>
+          {lesson.note.note.trim() !== '' && (
+            <p>
+              <Emphasised text={lesson.note.note} terms={view.terms} />
+            </p>
+          )}
+          <ReviewNoteVersions
+            versions={lesson.note.sync?.notes}
+            strings={strings}
+            terms={view.terms}
+            onRestore={(stamp) => view.restoreLessonNoteVersion(lesson.lesson.lessonId, stamp)}
+          />
         </div>
       )}
       {lesson.annotations.length > 0 && (

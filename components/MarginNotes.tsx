@@ -37,6 +37,7 @@ export function MarginNotes({ margin, editor, hoveredId, strings, actions }: Mar
             strings={strings}
             onOpen={actions.openNote}
             onHover={actions.hoverNote}
+            onRestoreVersion={actions.restoreNoteVersion}
           >
             {card.id === editingId && editor && (
               <HighlightNoteEditor editor={editor} strings={strings} actions={actions} />

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { exceedsClamp } from '../page/card-size';
 import type { EditorState, NoteCardState } from '../page/page-ui-state';
 import { NoteMarkdown } from './NoteMarkdown';
+import { PageNoteVersions } from './PageNoteVersions';
 import type { Strings } from './strings';
 
 export interface NoteCardProps {
@@ -14,10 +15,12 @@ export interface NoteCardProps {
   children?: preact.ComponentChildren;
   onOpen(id: string): void;
   onHover(id: string | null): void;
+  /** "Use this version" on one of the note's conflict versions. */
+  onRestoreVersion(id: string, stamp: string): void;
 }
 
-/** One note in the margin, beside its highlight; clamped with "More" when long. */
-export function NoteCard({ card, width, emphasized, editor, strings, children, onOpen, onHover }: NoteCardProps) {
+/** One note in the margin, beside its highlight; clamped with "More" when long, with its conflict versions under it. */
+export function NoteCard({ card, width, emphasized, editor, strings, children, onOpen, onHover, onRestoreVersion }: NoteCardProps) {
   const [expanded, setExpanded] = useState(false);
   // Judged from the text, not measured: measuring every card as it mounts
   // forced a layout per restore of 200 cards.
@@ -55,6 +58,7 @@ export function NoteCard({ card, width, emphasized, editor, strings, children, o
               {expanded ? strings.noteLess : strings.noteMore}
             </button>
           )}
+          <PageNoteVersions versions={card.versions} strings={strings} onRestore={(stamp) => onRestoreVersion(card.id, stamp)} />
         </>
       )}
     </div>

@@ -1,16 +1,18 @@
-import type { EditorState, OrphanState, PageUiActions, PanelState } from '../page/page-ui-state';
-import type { HighlightColor } from '../storage/model';
+import type {
+  EditorState,
+  NoteVersionState,
+  OrphanState,
+  PageUiActions,
+  PanelAnnotationState,
+  PanelState,
+} from '../page/page-ui-state';
 import { HighlightNoteEditor, NoteEditor } from './NoteEditor';
 import { NoteMarkdown } from './NoteMarkdown';
+import { PageNoteVersions } from './PageNoteVersions';
 import type { Strings } from './strings';
 
-/** What the panel needs to know about a highlight it shows. */
-export interface PanelAnnotation {
-  id: string;
-  quote: string;
-  note: string;
-  color: HighlightColor;
-}
+/** What the panel needs to know about a highlight it shows (with its note's conflict versions). */
+export type PanelAnnotation = PanelAnnotationState;
 
 export interface NotePanelProps {
   panel: PanelState;
@@ -20,12 +22,14 @@ export interface NotePanelProps {
   /** The highlight a `note` panel shows. */
   annotation: PanelAnnotation | null;
   orphans: OrphanState[];
+  /** Conflict versions of the lesson's page-level note. */
+  lessonNoteVersions: NoteVersionState[];
   strings: Strings;
   actions: PageUiActions;
 }
 
 /** A panel for one note, the lesson note, or the highlights that could not be placed. */
-export function NotePanel({ panel, placement, editor, annotation, orphans, strings, actions }: NotePanelProps) {
+export function NotePanel({ panel, placement, editor, annotation, orphans, lessonNoteVersions, strings, actions }: NotePanelProps) {
   const title =
     panel.type === 'lesson' ? strings.noteLessonNote : panel.type === 'unplaced' ? strings.noteUnplacedTitle : strings.noteLabel;
   return (
@@ -38,14 +42,17 @@ export function NotePanel({ panel, placement, editor, annotation, orphans, strin
       </header>
       <div class="panel-body">
         {panel.type === 'lesson' && editor && (
-          <NoteEditor
-            editor={editor}
-            strings={strings}
-            placeholder={strings.noteLessonPlaceholder}
-            onText={actions.editText}
-            onSave={actions.saveNote}
-            onClose={actions.closePanel}
-          />
+          <>
+            <NoteEditor
+              editor={editor}
+              strings={strings}
+              placeholder={strings.noteLessonPlaceholder}
+              onText={actions.editText}
+              onSave={actions.saveNote}
+              onClose={actions.closePanel}
+            />
+            <PageNoteVersions versions={lessonNoteVersions} strings={strings} onRestore={actions.restoreLessonNoteVersion} />
+          </>
         )}
         {panel.type === 'note' && annotation && (
           <PanelNote annotation={annotation} editor={editor} strings={strings} actions={actions} />
@@ -79,11 +86,16 @@ function PanelNote({ annotation, editor, strings, actions }: { annotation: Panel
       {editing && editor ? (
         <HighlightNoteEditor editor={editor} strings={strings} actions={actions} />
       ) : (
-        <div role="note">
+        <div role="note" class={`quote-${annotation.color}`}>
           {annotation.note ? <NoteMarkdown text={annotation.note} /> : <p class="muted">{strings.noteNoNote}</p>}
           <button type="button" class="text-button" onClick={() => actions.editNote(annotation.id)}>
             {annotation.note ? strings.noteEdit : strings.noteAdd}
           </button>
+          <PageNoteVersions
+            versions={annotation.versions}
+            strings={strings}
+            onRestore={(stamp) => actions.restoreNoteVersion(annotation.id, stamp)}
+          />
         </div>
       )}
     </>

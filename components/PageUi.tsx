@@ -37,6 +37,7 @@ export function PageUi({ state, strings, actions, annotation }: PageUiProps) {
           editor={editor}
           annotation={panel.type === 'note' ? annotation(panel.id) : null}
           orphans={state.orphans}
+          lessonNoteVersions={state.lessonNoteVersions}
           strings={strings}
           actions={actions}
         />

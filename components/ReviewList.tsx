@@ -23,6 +23,7 @@ export function itemView(
     saveNote: actions.saveNote,
     editNote: controls.setEditingId,
     focus: controls.setActiveId,
+    restoreVersion: (id, stamp) => void actions.restoreNoteVersion(id, stamp),
   };
   return {
     terms,
@@ -32,6 +33,7 @@ export function itemView(
     editingId: controls.editingId,
     actions: itemActions,
     copyLesson: (lesson) => void copyLesson(exportContext, lesson.lesson.lessonId),
+    restoreLessonNoteVersion: (lessonId, stamp) => void actions.restoreLessonNoteVersion(lessonId, stamp),
   };
 }
 

@@ -21,8 +21,13 @@ export function ReviewNoteEditor({ initial, strings, onSave, onCancel }: ReviewN
   }, []);
   const save = async () => {
     setSaving(true);
-    await onSave(text);
-    setSaving(false);
+    try {
+      // A failed save leaves the editor open with the text (the reason is shown by the list, issue #8).
+      await onSave(text);
+    } finally {
+      // Even a save that threw must not leave Save disabled: the reader retries with the same text.
+      setSaving(false);
+    }
   };
   const onKeyDown = (event: KeyboardEvent) => {
     // Keys typed here are the note's, not the list's (Delete must not delete the highlight).

@@ -59,6 +59,12 @@ export const REVIEW_MESSAGE_KEYS = [
   'reviewListLabel',
   'reviewKeyboardHint',
   'reviewShowMore',
+  'reviewOtherVersionOne',
+  'reviewVersionsLabel',
+  'reviewVersionsHint',
+  'reviewUseVersion',
+  'reviewVersionEmpty',
+  'reviewKeepOnlyCurrent',
 ] as const;
 
 export type ReviewMessageKey = (typeof REVIEW_MESSAGE_KEYS)[number];
@@ -80,6 +86,8 @@ export type ReviewStrings = { [K in ReviewMessageKey as Unprefixed<K>]: string }
   count(count: number): string;
   /** "3 found". */
   results(count: number): string;
+  /** "1 other version", "3 other versions": conflict versions of a note (issue #5). */
+  otherVersions(count: number): string;
   /** The extension's name ("划重点" / "Lesson Highlighter"). */
   appName: string;
   /** The UI language (e.g. "zh-CN"), for dates and numbers. */
@@ -110,6 +118,7 @@ export function loadReviewStrings(getMessage: GetMessage, locale: string): Revie
     imported: (count, changed) => read('reviewImported', [number(count), number(changed)]),
     count: (count) => (count === 1 ? read('reviewCountOne') : read('reviewCountMany', [number(count)])),
     results: (count) => read('reviewResults', [number(count)]),
+    otherVersions: (count) => (count === 1 ? read('reviewOtherVersionOne') : read('reviewOtherVersions', [number(count)])),
     appName: read('extName'),
     locale,
   };

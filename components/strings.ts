@@ -37,6 +37,13 @@ export const MESSAGE_KEYS = [
   'noteNoNote',
   'noteKeys',
   'noteCardsLabel',
+  'noteOtherVersionOne',
+  'noteOtherVersions',
+  'noteVersionsLabel',
+  'noteVersionsHint',
+  'noteUseVersion',
+  'noteVersionEmpty',
+  'noteKeepOnlyCurrent',
 ] as const;
 
 export type MessageKey = (typeof MESSAGE_KEYS)[number];
@@ -47,6 +54,11 @@ export function loadStrings(getMessage: (key: MessageKey) => string): Strings {
   const strings = {} as Strings;
   for (const key of MESSAGE_KEYS) strings[key] = getMessage(key) || key;
   return strings;
+}
+
+/** "1 other version", "3 other versions": the disclosure under a note with conflict versions. */
+export function otherVersionsLabel(strings: Strings, count: number): string {
+  return count === 1 ? strings.noteOtherVersionOne : strings.noteOtherVersions.replace('{count}', count.toLocaleString());
 }
 
 /** The accessible name of a color button. */

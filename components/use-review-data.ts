@@ -39,6 +39,10 @@ export interface ReviewActions {
   undo(): Promise<void>;
   /** Answers whether the note was saved. */
   saveNote(id: string, note: string): Promise<boolean>;
+  /** Makes a conflict version of a highlight's note the note, in place in the lists (issue #5). */
+  restoreNoteVersion(id: string, stamp: string): Promise<void>;
+  /** The same for a lesson's page-level note. */
+  restoreLessonNoteVersion(lessonId: string, stamp: string): Promise<void>;
   showToast(toast: ReviewToastState): void;
   dismissToast(): void;
 }
@@ -90,6 +94,17 @@ export function useReviewData(
         ),
       );
       return true;
+    },
+    async restoreNoteVersion(id, stamp) {
+      const restored = await backend.restoreNoteVersion(id, stamp);
+      if (!restored.ok) return fail(restored.error);
+      // In place: the item stays under the reader's pointer rather than jumping to the top.
+      update((previous) => mapLists(previous, (list) => list.map((a) => (a.id === id ? restored.value : a))));
+    },
+    async restoreLessonNoteVersion(lessonId, stamp) {
+      const restored = await backend.restoreLessonNoteVersion(lessonId, stamp);
+      if (!restored.ok) return fail(restored.error);
+      update((previous) => ({ notes: previous.notes.map((note) => (note.lessonId === lessonId ? restored.value : note)) }));
     },
     showToast,
     dismissToast: () => update(() => ({ toast: null })),

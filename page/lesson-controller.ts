@@ -15,8 +15,8 @@ import { anchorTargetForPaint, anchorTargetsForPaint, describeRange } from './an
 import type { HighlightPainter } from './highlight-painter';
 import { findLessonParts, textRoots, type LessonParts } from './lesson-dom';
 import type { LessonLocation } from './lesson-url';
-import { NotesController, type NotesMessages, type NotesUiHost } from './notes-controller';
-import type { PageUiState } from './page-ui-state';
+import { conflictStates, NotesController, type NotesMessages, type NotesUiHost } from './notes-controller';
+import type { PageUiState, PanelAnnotationState } from './page-ui-state';
 import { PAGE_MENU_SELECTOR, Popovers } from './popovers';
 import { buildTextIndex, type TextIndex } from './text-index';
 import { UiStateStore } from './ui-state-store';
@@ -31,6 +31,10 @@ export interface AnnotationStore {
   reportAnchors(lessonId: string, results: Array<{ id: string; status: 'anchored' | 'orphan' }>): Promise<Result<unknown>>;
   getLessonNote(lessonId: string): Promise<Result<LessonNote | null>>;
   saveLessonNote(lesson: LessonRef, note: string): Promise<Result<LessonNote>>;
+  /** Makes a conflict version of a highlight's note the note (issue #5). */
+  restoreNoteVersion(id: string, stamp: string): Promise<Result<Annotation>>;
+  /** Makes a conflict version of the lesson's page-level note the note. */
+  restoreLessonNoteVersion(lessonId: string, stamp: string): Promise<Result<LessonNote>>;
 }
 
 /** The in-page UI: renders a state, knows which nodes are its own, and hosts the margin. */
@@ -303,10 +307,23 @@ export class LessonController {
   }
 
   /** A highlight as a note panel shows it. */
-  panelAnnotation(id: string): { id: string; quote: string; note: string; color: HighlightColor } | null {
+  panelAnnotation(id: string): PanelAnnotationState | null {
     const annotation = this.annotations.get(id);
     if (!annotation) return null;
-    return { id, quote: annotation.target.quote.exact, note: annotation.note, color: annotation.color };
+    const { note, color, sync } = annotation;
+    return { id, quote: annotation.target.quote.exact, note, color, versions: conflictStates(sync?.notes) };
+  }
+
+  /** "Use this version" under a highlight's note: the replaced text becomes a conflict version. */
+  async restoreNoteVersion(id: string, stamp: string): Promise<void> {
+    const restored = await this.notes.restoreNoteVersion(id, stamp);
+    if (!restored.ok && !this.aborter.signal.aborted) this.showError(restored.error);
+  }
+
+  /** "Use this version" under the lesson's page-level note. */
+  async restoreLessonNoteVersion(stamp: string): Promise<void> {
+    const restored = await this.notes.restoreLessonNoteVersion(stamp);
+    if (!restored.ok && !this.aborter.signal.aborted) this.showError(restored.error);
   }
 
   /** How notes are shown now: cards in the margin, or markers when it is too narrow. */

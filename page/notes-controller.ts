@@ -7,14 +7,14 @@
  * writing. Scrolling never re-renders cards: the card layer is moved with one
  * transform, computed from the scroll offset alone.
  */
-import { MAX_NOTE_LENGTH, type Annotation, type LessonNote, type LessonRef } from '../storage/model';
+import { MAX_NOTE_LENGTH, type Annotation, type LessonNote, type LessonRef, type NoteVersion } from '../storage/model';
 import type { HighlightPainter } from './highlight-painter';
 import type { LessonParts } from './lesson-dom';
 import type { AnnotationStore } from './lesson-controller';
 import { estimateCardHeight } from './card-size';
 import { layoutCards, type CardRequest } from './margin-layout';
 import { contentOrigin, measureMargin } from './margin-geometry';
-import type { EditorState, EditorTarget, NoteCardState, OrphanState } from './page-ui-state';
+import type { EditorState, EditorTarget, NoteCardState, NoteVersionState, OrphanState } from './page-ui-state';
 import { detectPageTheme, watchThemeChanges, type PageTheme } from './page-theme';
 import type { UiStateStore } from './ui-state-store';
 
@@ -28,6 +28,8 @@ export const AUTOSAVE_DELAY_MS = 700;
 const RENDER_REACH_SCREENS = 1;
 /** After scrolling pauses this long, cards that came near the screen are rendered. */
 const SCROLL_SETTLE_MS = 120;
+/** Height of the closed conflict-versions disclosure under a note (issue #5). */
+const VERSIONS_LINE_PX = 24;
 
 /** What the notes need from the shadow-root UI beyond rendering. */
 export interface NotesUiHost {
@@ -125,8 +127,13 @@ export class NotesController {
         orphans.push({ id: annotation.id, quote: annotation.target.quote.exact, note: annotation.note, color: annotation.color });
       }
     }
-    this.context.ui.update({ orphans, hasLessonNote: Boolean(this.lessonNote?.note) });
+    this.context.ui.update({ orphans, ...this.lessonNoteState() });
     this.scheduleLayout();
+  }
+
+  /** What the dock and the lesson panel show of the lesson's page-level note. */
+  private lessonNoteState() {
+    return { hasLessonNote: Boolean(this.lessonNote?.note), lessonNoteVersions: conflictStates(this.lessonNote?.sync?.notes) };
   }
 
   private applyTheme(): void {
@@ -198,9 +205,13 @@ export class NotesController {
   }
 
   private heightOf(id: string): number {
-    const note = this.context.annotations().get(id)?.note ?? '';
+    const annotation = this.context.annotations().get(id);
+    const note = annotation?.note ?? '';
     const known = this.measured.get(id);
-    return known && known.note === note ? known.height : estimateCardHeight(note);
+    if (known && known.note === note) return known.height;
+    // A closed "1 other version" line under the note (page-ui.css: .versions).
+    const versionsLine = (annotation?.sync?.notes.length ?? 0) > 1 ? VERSIONS_LINE_PX : 0;
+    return estimateCardHeight(note) + versionsLine;
   }
 
   /** The placed cards that fall in the rendered band (and the one being edited). */
@@ -227,7 +238,10 @@ export class NotesController {
     const annotations = this.context.annotations();
     const requests: CardRequest[] = anchors.map(({ id, anchorTop }) => ({ id, anchorTop, height: this.heightOf(id) }));
     const tops = layoutCards(requests, this.editingId());
-    return requests.map(({ id }) => ({ id, top: tops.get(id)!, color: annotations.get(id)!.color, note: annotations.get(id)!.note }));
+    return requests.map(({ id }) => {
+      const { color, note, sync } = annotations.get(id)!;
+      return { id, top: tops.get(id)!, color, note, versions: conflictStates(sync?.notes) };
+    });
   }
 
   /**
@@ -347,7 +361,7 @@ export class NotesController {
       const saved = await this.context.store.saveLessonNote(this.context.lesson(), text);
       if (saved.ok) {
         this.lessonNote = saved.value;
-        this.context.ui.update({ hasLessonNote: Boolean(text) });
+        this.context.ui.update(this.lessonNoteState());
       }
       return saved.ok ? { ok: true } : saved;
     }
@@ -379,6 +393,46 @@ export class NotesController {
     if (await this.closeEditor()) this.context.ui.update({ panel: null });
   }
 
+  // ---- Conflict versions (issue #5) ------------------------------------------
+
+  /**
+   * Makes a conflict version of a highlight's note the note; the replaced
+   * text becomes a conflict version. An open editor of that note is saved
+   * and closed first. Answers the refusal in words, if any.
+   */
+  async restoreNoteVersion(id: string, stamp: string): Promise<{ ok: true } | { ok: false; error: string }> {
+    const editor = this.context.ui.state.editor;
+    // A failed save keeps the editor open with the reason: nothing more to say.
+    if (editor && sameTarget(editor.target, { type: 'annotation', id }) && !(await this.closeEditor())) return { ok: true };
+    const restored = await this.context.store.restoreNoteVersion(id, stamp);
+    if (!restored.ok) return restored;
+    this.context.onAnnotationSaved(restored.value);
+    this.refresh();
+    return { ok: true };
+  }
+
+  /**
+   * The same for the lesson's page-level note. What the editor holds is
+   * saved first (a new text replaces every version, so the choice may then
+   * be refused); the editor then shows the restored text.
+   */
+  async restoreLessonNoteVersion(stamp: string): Promise<{ ok: true } | { ok: false; error: string }> {
+    // A failed save keeps the editor open with the reason: nothing more to say.
+    if (!(await this.saveNote())) return { ok: true };
+    const typed = this.context.ui.state.editor?.text;
+    const restored = await this.context.store.restoreLessonNoteVersion(this.context.lesson().lessonId, stamp);
+    if (!restored.ok) return restored;
+    this.lessonNote = restored.value;
+    const editor = this.context.ui.state.editor;
+    // Text typed while the choice was on its way stays in the editor (and is saved over it).
+    const showRestored = editor?.target.type === 'lesson' && editor.text === typed;
+    this.context.ui.update({
+      ...this.lessonNoteState(),
+      ...(showRestored ? { editor: savedEditor({ type: 'lesson' }, restored.value.note) } : {}),
+    });
+    return { ok: true };
+  }
+
   /** Opens the unplaced-highlights panel. */
   async openUnplaced(): Promise<void> {
     if (await this.closeEditor()) this.context.ui.update({ panel: { type: 'unplaced' } });
@@ -401,6 +455,16 @@ export class NotesController {
     if (container) container.scrollTop += delta;
     else win.scrollBy(0, delta);
   }
+}
+
+/**
+ * Every version of a note, the shown one first, when it has conflict
+ * versions (the disclosure offers the others and dismisses them by restoring
+ * the first); none when it has only the one.
+ */
+export function conflictStates(versions: readonly NoteVersion[] | undefined): NoteVersionState[] {
+  if (!versions || versions.length < 2) return [];
+  return versions.map(({ stamp, text }) => ({ stamp, text }));
 }
 
 function savedEditor(target: EditorTarget, text: string): EditorState {

@@ -24,12 +24,33 @@ export type ToastState =
   | { type: 'undo'; message: string }
   | { type: 'error'; message: string };
 
+/**
+ * A conflict version of a note (issue #5): a text written at the same time
+ * on another profile, shown under the note for the reader to restore.
+ */
+export interface NoteVersionState {
+  /** Names the version in the restore request, and tells when it was written. */
+  stamp: string;
+  text: string;
+}
+
 /** A note card in the margin. `top` is in the scrolling content's coordinates. */
 export interface NoteCardState {
   id: string;
   top: number;
   color: HighlightColor;
   note: string;
+  /** With conflict versions (usually none): every version of the note, the shown one first (`conflictStates`). */
+  versions: NoteVersionState[];
+}
+
+/** A highlight as a note panel shows it: its quote, note and the note's conflict versions. */
+export interface PanelAnnotationState {
+  id: string;
+  quote: string;
+  note: string;
+  color: HighlightColor;
+  versions: NoteVersionState[];
 }
 
 /** A small marker beside an annotated line, used when the margin is too narrow for cards. */
@@ -87,6 +108,8 @@ export interface PageUiState {
   hoveredId: string | null;
   /** Whether the lesson has a page-level note (shown on its button). */
   hasLessonNote: boolean;
+  /** With conflict versions: every version of the lesson's page-level note, the shown one first. */
+  lessonNoteVersions: NoteVersionState[];
 }
 
 /** What the UI reports back when the reader acts. */
@@ -110,6 +133,10 @@ export interface PageUiActions {
   saveNote(): void;
   closeEditor(): void;
   deleteNote(): void;
+  /** Make a conflict version of a highlight's note the note (the replaced text becomes a version). */
+  restoreNoteVersion(id: string, stamp: string): void;
+  /** The same for the lesson's page-level note. */
+  restoreLessonNoteVersion(stamp: string): void;
 }
 
 export const EMPTY_UI_STATE: PageUiState = {
@@ -122,6 +149,7 @@ export const EMPTY_UI_STATE: PageUiState = {
   orphans: [],
   hoveredId: null,
   hasLessonNote: false,
+  lessonNoteVersions: [],
 };
 
 /** Sizes used to place popovers before they render (kept in sync with components' CSS). */

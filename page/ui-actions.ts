@@ -23,5 +23,7 @@ export function createUiActions(current: () => LessonController | null): PageUiA
     saveNote: () => void notes()?.closeEditor(),
     closeEditor: () => void notes()?.closeEditor(),
     deleteNote: () => void notes()?.deleteNote(),
+    restoreNoteVersion: (id, stamp) => void current()?.restoreNoteVersion(id, stamp),
+    restoreLessonNoteVersion: (stamp) => void current()?.restoreLessonNoteVersion(stamp),
   };
 }

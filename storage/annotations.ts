@@ -12,8 +12,8 @@
 import type { LessonHighlighterDb, StoredAnnotation } from './db';
 import type { AnchorStatus, Annotation, AnnotationDraft, AnnotationPatch } from './model';
 import { parseStamp, type Stamp } from './sync/hlc';
-import { editNote, type ReplicatedAnnotation } from './sync/merge';
-import { loadReplicaState, nextSequence, saveReplicaState, stampLocalChange } from './sync/replica';
+import { chooseNoteVersion, editNote, type ReplicatedAnnotation } from './sync/merge';
+import { loadReplicaState, newReplicaId, nextSequence, saveReplicaState, stampLocalChange } from './sync/replica';
 import { fromReplicated, syncMetaOf, toReplicated } from './sync/replicated';
 
 /**
@@ -108,8 +108,8 @@ export async function updateAnnotation(
       ...current,
       color: color === undefined ? current.color : { value: color, stamp },
       tags: tags === undefined ? current.tags : { value: tags, stamp },
-      // A new version written on top of every version this profile holds.
-      notes: note === undefined ? current.notes : editNote(current.notes, note, stamp, replicaId),
+      // A new version of the shown note; conflict versions stay (editNote with a lane).
+      notes: note === undefined ? current.notes : editNote(current.notes, note, stamp, replicaId, newReplicaId),
     }));
   });
 }
@@ -148,10 +148,11 @@ export async function restoreAnnotation(
 }
 
 /**
- * Makes the note version with `stamp` the note again: a new edit with its
- * text, written on top of every version, so the conflict is resolved on
- * every profile once it syncs. Restoring the shown version this way keeps
- * it and dismisses the others. Answers the stored record.
+ * Makes the conflict version with `stamp` the note again. The note it
+ * replaces is kept as a conflict version in turn (issue #5: no text is
+ * lost, and the reader can swap back); every profile sees the same once it
+ * syncs. Restoring the shown version instead keeps it and dismisses the
+ * others: a new edit written on top of every version. Answers the stored record.
  */
 export async function restoreNoteVersion(
   db: LessonHighlighterDb,
@@ -170,15 +171,25 @@ export async function restoreNoteVersion(
       );
     }
     if (versions.length === 1) return existing;
-    return writeLocalChange(db, existing, now, (current, edit, replicaId) => ({
+    if (version === versions[0]) {
+      return writeLocalChange(db, existing, now, (current, edit, replicaId) => ({
+        ...current,
+        notes: editNote(current.notes, version.text, edit, replicaId),
+      }));
+    }
+    return writeLocalChange(db, existing, now, (current, edit, _replicaId, later) => ({
       ...current,
-      notes: editNote(current.notes, version.text, edit, replicaId),
+      notes: chooseNoteVersion(current.notes, stamp, { stamp: later, lane: newReplicaId }),
     }));
   });
 }
 
-/** A change of one record, given its replicated state, the change's stamp and this replica's id. */
-type LocalEdit = (current: ReplicatedAnnotation, stamp: Stamp, replicaId: string) => ReplicatedAnnotation;
+/**
+ * A change of one record, given its replicated state, the change's stamp,
+ * this replica's id, and a source of further stamps: the first call answers
+ * `stamp`, each later one a later stamp (for a change that writes several versions).
+ */
+type LocalEdit = (current: ReplicatedAnnotation, stamp: Stamp, replicaId: string, later: () => Stamp) => ReplicatedAnnotation;
 
 /**
  * Stamps and writes a reader's change of `record`; call inside a read-write
@@ -194,7 +205,9 @@ async function writeLocalChange(
 ): Promise<Annotation> {
   const state = await loadReplicaState(db);
   const stamp = stampLocalChange(state, Math.max(now, record.updatedAt + 1));
-  const changed = edit(toReplicated(record), stamp, state.replicaId);
+  let issued = 0;
+  const later = () => (issued++ === 0 ? stamp : stampLocalChange(state, now));
+  const changed = edit(toReplicated(record), stamp, state.replicaId, later);
   const stored: StoredAnnotation = { ...fromReplicated(changed, record), syncSeq: nextSequence(state) };
   await db.annotations.put(stored);
   await saveReplicaState(db, state);

@@ -19,6 +19,17 @@ export interface StoredAnnotation extends Annotation {
   syncSeq?: number;
 }
 
+/**
+ * The local change counter at a lesson note's last change (schema version
+ * 4), which transports page through (`changesSince`). Kept beside the note
+ * rather than in it: notes are handed whole to pages and exports, and two
+ * profiles holding the same note must hold equal records.
+ */
+export interface LessonNoteSeq {
+  lessonId: string;
+  syncSeq: number;
+}
+
 /** Keys of the `meta` table (see storage/sync/replica.ts). */
 export type MetaKey = 'replicaId' | 'clock' | 'sequence';
 
@@ -54,6 +65,15 @@ interface SchemaVersion {
  * `[lesson.lessonId+updatedAt]`): every index is written on every put, and
  * merging 10,000 synced annotations spent a third of its time on those three.
  * Records are untouched, so it needs no upgrade function.
+ *
+ * Version 4 (issue #5: lesson notes travel through browser sync and the
+ * server too) adds `lessonNoteSeqs`, the sequence number of each lesson
+ * note's last change, in its own table so the note records stay as they
+ * were (see {@link LessonNoteSeq}). Lesson notes share the annotations'
+ * counter (`meta.sequence`) rather than having their own, so a transport
+ * keeps one cursor per way of syncing; the upgrade numbers the existing
+ * notes after every sequence already handed out, so a transport whose
+ * cursor is past every annotation still carries them on its next run.
  */
 export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
   {
@@ -77,6 +97,13 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
       annotations: 'id, lesson.lessonId, updatedAt, syncSeq',
     },
   },
+  {
+    version: 4,
+    stores: {
+      lessonNoteSeqs: 'lessonId, syncSeq',
+    },
+    upgrade: numberExistingLessonNotes,
+  },
 ];
 
 /**
@@ -96,12 +123,28 @@ async function numberExistingChanges(tx: Transaction): Promise<void> {
   await tx.table<MetaEntry, MetaKey>('meta').put({ key: 'sequence', value: sequence });
 }
 
+/**
+ * Gives every lesson note a sequence number after the last one handed out
+ * (oldest edit first), so each transport's next `changesSince` carries them.
+ */
+async function numberExistingLessonNotes(tx: Transaction): Promise<void> {
+  const meta = tx.table<MetaEntry, MetaKey>('meta');
+  const stored = (await meta.get('sequence'))?.value;
+  let sequence = Number.isSafeInteger(stored) ? Number(stored) : 0;
+  const notes = await tx.table<LessonNote, string>('lessonNotes').orderBy('updatedAt').toArray();
+  const numbered = notes.map((note): LessonNoteSeq => ({ lessonId: note.lessonId, syncSeq: (sequence += 1) }));
+  await tx.table<LessonNoteSeq, string>('lessonNoteSeqs').bulkPut(numbered);
+  await meta.put({ key: 'sequence', value: sequence });
+}
+
 /** The typed database: one table of {@link Annotation} records keyed by `id`. */
 export class LessonHighlighterDb extends Dexie {
   /** Highlights and notes, tombstones included (sync needs to see deletions). */
   annotations!: EntityTable<StoredAnnotation, 'id'>;
   /** One page-level note per lesson. */
   lessonNotes!: EntityTable<LessonNote, 'lessonId'>;
+  /** The sequence number of each lesson note's last change (sync, issue #5). */
+  lessonNoteSeqs!: EntityTable<LessonNoteSeq, 'lessonId'>;
   /** This profile's sync state: replica id, clock, last sequence number. */
   meta!: EntityTable<MetaEntry, 'key'>;
 

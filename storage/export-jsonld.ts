@@ -15,6 +15,7 @@
  */
 import type { CourseGroup, LessonGroup } from './grouping';
 import type { Annotation, HighlightColor, LessonNote, LessonRef, NoteVersion, Stamp } from './model';
+import { lessonNoteVersions } from './sync/lesson-note-versions';
 import { syncMetaOf } from './sync/replicated';
 
 /** The Web Annotation JSON-LD context. */
@@ -44,9 +45,11 @@ export interface HighlightExtensionJson {
   notes: NoteVersion[];
 }
 
-/** A lesson note's extension: its lesson with the titles the W3C target (a URL) cannot carry. */
+/** A lesson note's extension: its lesson with the titles the W3C target (a URL) cannot carry, and every version of its note. */
 export interface LessonNoteExtensionJson {
   lesson: LessonRef;
+  /** Every concurrent version of the note, the shown one first (read back by the import, issue #5). */
+  notes: NoteVersion[];
 }
 
 /** One annotation as exported (embedded in the collection, so without its own `@context`). */
@@ -167,7 +170,10 @@ export function lessonNoteJson(note: LessonNote): AnnotationJson {
     modified: isoDate(note.updatedAt),
     body: [textualBody(note.note, 'commenting')],
     target: note.lesson.url,
-    lessonHighlighter: { lesson: { ...note.lesson } },
+    lessonHighlighter: {
+      lesson: { ...note.lesson },
+      notes: lessonNoteVersions(note).map((version) => ({ text: version.text, stamp: version.stamp, seen: { ...version.seen } })),
+    },
   };
 }
 

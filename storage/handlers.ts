@@ -14,8 +14,9 @@ import {
   StorageError,
   updateAnnotation,
 } from './annotations';
+import { countLibrary } from './backup/library-counts';
 import type { LessonHighlighterDb } from './db';
-import { getLessonNote, saveLessonNote } from './lesson-notes';
+import { getLessonNote, restoreLessonNoteVersion, saveLessonNote } from './lesson-notes';
 import { listAnnotations, listLessonNotes } from './library-queries';
 import { isTabRequest, parseRequest } from './protocol';
 import { importAnnotationsFile } from './sync/import-file';
@@ -54,6 +55,8 @@ const handlers: { [K in StorageRequestType]: Handler<K> } = {
   listLessonNotes: (db) => listLessonNotes(db),
   importAnnotations: (db, { text }) => importAnnotationsFile(db, text),
   restoreNoteVersion: (db, { id, stamp }) => restoreNoteVersion(db, id, stamp),
+  restoreLessonNoteVersion: (db, { lessonId, stamp }) => restoreLessonNoteVersion(db, lessonId, stamp),
+  countLibrary: (db) => countLibrary(db),
 };
 
 /** Looks up the handler for the request's own type, keeping request and answer types paired. */
@@ -94,21 +97,29 @@ export async function answerRequest(db: LessonHighlighterDb, request: Request): 
   }
 }
 
-/** Database failures a reader can act on, by IndexedDB/Dexie error name. */
+/**
+ * Database failures a reader can act on, by IndexedDB/Dexie error name. Each
+ * is a whole sentence that reads on its own and after "Not saved:" (issue #8).
+ */
 const DATABASE_ERROR_WORDS: Readonly<Record<string, string>> = {
   QuotaExceededError:
-    "Could not save: the browser's storage is full. Free some disk space or export and remove old highlights, then try again.",
+    "The browser's storage is full (is the disk full?). Free some disk space, then try again.",
   VersionError:
     'The highlight database was written by a newer version of this extension. Update the extension to use it.',
   MissingAPIError: 'This browser does not allow the extension to store data (IndexedDB is unavailable).',
   InvalidStateError: 'The highlight database is unavailable right now; try again in a moment.',
   DatabaseClosedError: 'The highlight database was closed; try again in a moment.',
+  // Chrome's name for a damaged database or a failing disk ("Internal error opening backing store").
+  UnknownError:
+    'The highlight database could not be read or written (it may be damaged, or the disk failed). Restart the browser and try again.',
+  OpenFailedError: 'The highlight database could not be opened. Restart the browser and try again.',
 };
 
 /** Turns anything thrown while answering into a sentence for the reader. */
 export function describeError(error: unknown): string {
   if (error instanceof StorageError) return error.message;
-  const name = errorNames(error).find((candidate) => candidate in DATABASE_ERROR_WORDS);
+  // The innermost known cause says most: a closed database may be closed because it is damaged.
+  const name = errorNames(error).reverse().find((candidate) => candidate in DATABASE_ERROR_WORDS);
   if (name !== undefined) return DATABASE_ERROR_WORDS[name] ?? name;
   const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return `The highlight database failed: ${detail}`;

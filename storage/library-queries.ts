@@ -24,10 +24,13 @@ export async function listAnnotations(db: LessonHighlighterDb, limit?: number): 
   return records.filter((record) => record.deletedAt === null).reverse();
 }
 
-/** Every lesson note with some text, most recently updated first. */
+/**
+ * Every lesson note with some text, or with conflict versions to choose
+ * from (the shown one may be a cleared note), most recently updated first.
+ */
 export async function listLessonNotes(db: LessonHighlighterDb): Promise<LessonNote[]> {
   const notes = await db.lessonNotes.orderBy('updatedAt').toArray();
-  return notes.filter((note) => note.note.trim() !== '').reverse();
+  return notes.filter((note) => note.note.trim() !== '' || (note.sync?.notes.length ?? 0) > 1).reverse();
 }
 
 /** How many live highlights a lesson has (the number on the toolbar badge). */

@@ -121,4 +121,10 @@ export interface LessonNote {
   note: string;
   createdAt: number;
   updatedAt: number;
+  /**
+   * The concurrent versions of the note, the shown one first (issue #5: a
+   * concurrent edit on another profile, arriving in an imported file, is
+   * kept as a conflict version). Absent on notes saved before versions were kept.
+   */
+  sync?: { notes: NoteVersion[] };
 }

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { HIGHLIGHT_COLORS, LESSON_SITE, MAX_NOTE_LENGTH } from './model';
 import type { Annotation, LessonNote } from './model';
 import { parseStamp } from './sync/hlc';
+import type { LibraryCounts } from './backup/library-counts';
 
 export { MAX_NOTE_LENGTH };
 /** Longest highlighted passage we accept; a whole lesson is ~100k characters. */
@@ -24,11 +25,30 @@ const color = z.enum(HIGHLIGHT_COLORS);
 const note = z.string().max(MAX_NOTE_LENGTH, `note is longer than ${MAX_NOTE_LENGTH} characters`);
 const tags = z.array(z.string().min(1).max(100)).max(50);
 const offset = z.number().int().nonnegative().max(10_000_000);
+/**
+ * A lesson's address: http(s) on the lesson site, nothing else. Imported and
+ * synced records reach "Open" (`tabs.create`) and the Markdown export's links,
+ * where a `javascript:`, `data:` or foreign URL would run or mislead (issue #8).
+ */
+const lessonUrl = z
+  .string()
+  .max(2048)
+  .refine(isLessonSiteUrl, `url must be an http(s) address on ${LESSON_SITE}`);
+
+function isLessonSiteUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname === LESSON_SITE;
+  } catch {
+    // Not an absolute URL at all, so not a lesson's address.
+    return false;
+  }
+}
 
 const lessonRef = z.strictObject({
   site: z.literal(LESSON_SITE),
   lessonId,
-  url: z.string().url().max(2048),
+  url: lessonUrl,
   lessonTitle: z.string().max(1000),
   courseTitle: z.string().max(1000),
 });
@@ -129,6 +149,21 @@ export const requestSchema = z.discriminatedUnion('type', [
       .max(64)
       .refine((value) => parseStamp(value) !== null, 'stamp is not a note version stamp'),
   }),
+  /**
+   * Make a conflict version of a lesson's page-level note (`lessonNote.sync.notes[i]`,
+   * i ≥ 1) the note; the replaced text stays as a conflict version. Answers the stored note.
+   */
+  z.strictObject({
+    type: z.literal('restoreLessonNoteVersion'),
+    lessonId,
+    stamp: z
+      .string()
+      .max(64)
+      .refine((value) => parseStamp(value) !== null, 'stamp is not a note version stamp'),
+  }),
+  // --- Storage (issue #8) ---
+  /** How many live highlights and notes the library holds (the options page's storage line). */
+  z.strictObject({ type: z.literal('countLibrary') }),
 ]);
 
 export type Request = z.infer<typeof requestSchema>;
@@ -150,6 +185,8 @@ export interface ResponseValues {
   takePendingReveal: string | null;
   importAnnotations: { imported: number; changed: number };
   restoreNoteVersion: Annotation;
+  restoreLessonNoteVersion: LessonNote;
+  countLibrary: LibraryCounts;
 }
 
 /** Requests that need the browser's tabs (and the sender's tab): answered by the background wiring. */

@@ -15,6 +15,10 @@ export interface ReviewBackend {
   saveNote(id: string, note: string): Promise<Result<Annotation>>;
   deleteAnnotation(id: string): Promise<Result<Annotation>>;
   restoreAnnotation(id: string): Promise<Result<Annotation>>;
+  /** Makes a conflict version of a highlight's note the note; the replaced text becomes a version (issue #5). */
+  restoreNoteVersion(id: string, stamp: string): Promise<Result<Annotation>>;
+  /** The same for a lesson's page-level note. */
+  restoreLessonNoteVersion(lessonId: string, stamp: string): Promise<Result<LessonNote>>;
   /** Shows the highlight in its lesson tab. */
   openAnnotation(id: string): Promise<Result<{ tabId: number }>>;
   /** Saves a file to the reader's downloads. */

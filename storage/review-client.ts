@@ -22,6 +22,8 @@ export function createReviewClient(doc: Document): ReviewBackend {
     saveNote: (id, note) => sendRequest({ type: 'updateAnnotation', id, patch: { note } }),
     deleteAnnotation: (id) => sendRequest({ type: 'deleteAnnotation', id }),
     restoreAnnotation: (id) => sendRequest({ type: 'restoreAnnotation', id }),
+    restoreNoteVersion: (id, stamp) => sendRequest({ type: 'restoreNoteVersion', id, stamp }),
+    restoreLessonNoteVersion: (lessonId, stamp) => sendRequest({ type: 'restoreLessonNoteVersion', lessonId, stamp }),
     openAnnotation: (id) => sendRequest({ type: 'openAnnotation', id }),
     download: (file) => downloadFile(doc, file),
     copyText: async (text) => {

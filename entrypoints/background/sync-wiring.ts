@@ -46,8 +46,8 @@ export function startSync(database: () => LessonHighlighterDb, onRemoteChange: (
     return {
       ...local,
       // Changes that arrived from another profile are shown in open lesson tabs at once.
-      async mergeRemote(records) {
-        const merged = await local.mergeRemote(records);
+      async mergeRemote(records, lessonNotes) {
+        const merged = await local.mergeRemote(records, lessonNotes);
         if (merged.changed > 0) onRemoteChange();
         return merged;
       },

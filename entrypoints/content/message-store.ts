@@ -12,5 +12,7 @@ export function createMessageStore(): AnnotationStore {
     reportAnchors: (lessonId, results) => sendRequest({ type: 'reportAnchorResults', lessonId, results }),
     getLessonNote: (lessonId) => sendRequest({ type: 'getLessonNote', lessonId }),
     saveLessonNote: (lesson, note) => sendRequest({ type: 'saveLessonNote', lesson, note }),
+    restoreNoteVersion: (id, stamp) => sendRequest({ type: 'restoreNoteVersion', id, stamp }),
+    restoreLessonNoteVersion: (lessonId, stamp) => sendRequest({ type: 'restoreLessonNoteVersion', lessonId, stamp }),
   };
 }

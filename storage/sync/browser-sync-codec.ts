@@ -33,7 +33,7 @@ const MAX_CLOCK_AHEAD_MS = 24 * 60 * 60 * 1000;
 /** Most concurrent versions of one note the database accepts. */
 const MAX_NOTE_VERSIONS = 100;
 /** Most bytes an item may inflate to; far above what 8 KB of real annotations inflate to. */
-const MAX_INFLATED_BYTES = 2 * 1024 * 1024;
+export const MAX_INFLATED_BYTES = 2 * 1024 * 1024;
 
 /** An item's value (the string stored under its key) for `records`, and the canonical JSON it carries. */
 export async function encodeItem(records: readonly ReplicatedAnnotation[]): Promise<{ value: string; json: string }> {
@@ -110,7 +110,8 @@ export function itemJson(records: readonly ReplicatedAnnotation[]): string {
   return JSON.stringify([sorted.length === 0 ? 0 : epoch, replicas.values(), lessonTuples, tuples]);
 }
 
-function lessonTuple(lesson: LessonRef): unknown[] {
+/** A lesson as stored once per item: id and titles, and the URL only when it is not the canonical one. */
+export function lessonTuple(lesson: LessonRef): unknown[] {
   const tuple = [lesson.lessonId, lesson.lessonTitle, lesson.courseTitle];
   return lesson.url === canonicalUrl(lesson.lessonId) ? tuple : [...tuple, lesson.url];
 }
@@ -119,7 +120,8 @@ function canonicalUrl(lessonId: string): string {
   return `https://${LESSON_SITE}/column/article/${lessonId}`;
 }
 
-function stampText(stamp: string, base: number, replicas: IndexOf<string>): StampText {
+/** A stamp as `wall-base~replica index` (base 36), `replicas` collecting the item's replica ids. */
+export function stampText(stamp: string, base: number, replicas: IndexOf<string>): StampText {
   const parsed = parseStamp(stamp);
   if (!parsed) throw new Error(`not a stamp: ${stamp}`); // callers filter with unencodableReason first
   const counter = parsed.counter === 0 ? '' : `.${parsed.counter.toString(36)}`;
@@ -127,7 +129,7 @@ function stampText(stamp: string, base: number, replicas: IndexOf<string>): Stam
 }
 
 /** Assigns indexes in order of first use. */
-class IndexOf<T> {
+export class IndexOf<T> {
   private readonly map = new Map<T, number>();
   of(value: T): number {
     let index = this.map.get(value);
@@ -159,7 +161,8 @@ function parseItem(value: unknown): ReplicatedAnnotation[] {
   });
 }
 
-function parseLesson(value: unknown): LessonRef {
+/** The inverse of {@link lessonTuple}; throws {@link DamagedItemError}. */
+export function parseLesson(value: unknown): LessonRef {
   if (!Array.isArray(value) || (value.length !== 3 && value.length !== 4)) throw new DamagedItemError('bad lesson');
   const [lessonId, lessonTitle, courseTitle, url] = value as unknown[];
   if (typeof lessonId !== 'string' || typeof lessonTitle !== 'string' || typeof courseTitle !== 'string') throw new DamagedItemError('bad lesson');
@@ -197,7 +200,8 @@ function parseRecord(value: unknown, epoch: number, replicas: readonly string[],
   };
 }
 
-function parseNote(value: unknown, stamp: (text: unknown) => string, replicas: readonly string[]) {
+/** One note version `[text, stamp, seen]` of an item; throws {@link DamagedItemError}. */
+export function parseNote(value: unknown, stamp: (text: unknown) => string, replicas: readonly string[]) {
   if (!Array.isArray(value) || value.length !== 3 || typeof value[0] !== 'string' || !Array.isArray(value[2]) || value[2].length % 2 !== 0) {
     throw new DamagedItemError('bad note version');
   }
@@ -212,7 +216,8 @@ function parseNote(value: unknown, stamp: (text: unknown) => string, replicas: r
   return { text: value[0] as string, stamp: stamp(value[1]), seen };
 }
 
-function parseStampText(text: unknown, base: number, replicas: readonly string[]): string {
+/** The inverse of {@link stampText}; throws {@link DamagedItemError}. */
+export function parseStampText(text: unknown, base: number, replicas: readonly string[]): string {
   const match = typeof text === 'string' ? STAMP_TEXT.exec(text) : null;
   const replica = match ? replicas[parseInt(match[3]!, 36)] : undefined;
   if (!match || !replica) throw new DamagedItemError('bad stamp');
@@ -222,7 +227,7 @@ function parseStampText(text: unknown, base: number, replicas: readonly string[]
   return formatStamp(wall, counter, replica);
 }
 
-function base36(value: unknown): number {
+export function base36(value: unknown): number {
   if (typeof value !== 'string' || !BASE36.test(value)) throw new DamagedItemError('bad number');
   return parseInt(value, 36);
 }

@@ -4,7 +4,8 @@
  * trying again after each kind of failure.
  */
 import type { Layout } from './browser-sync-layout';
-import type { ReplicatedAnnotation } from './merge';
+import type { LessonNotesLayout } from './browser-sync-notes';
+import type { ReplicatedAnnotation, ReplicatedLessonNote } from './merge';
 
 const count = (n: number) => n.toLocaleString('en-US');
 const plural = (n: number, one: string, many: string) => `${count(n)} ${n === 1 ? one : many}`;
@@ -27,6 +28,25 @@ export function describeCarriage(local: readonly ReplicatedAnnotation[], layout:
   return (
     `Browser sync carries ${count(carriedLive)} of ${plural(live.length, 'annotation', 'annotations')}; ${reasons.join(', and ')}. ` +
     'Set up a sync server in Options to carry all of them. Nothing was deleted: every annotation stays in this profile.'
+  );
+}
+
+/** Empty when every lesson note with text is carried; else how many are, why not all, and that none was deleted. */
+export function describeLessonNotesCarriage(local: readonly ReplicatedLessonNote[], layout: LessonNotesLayout): string {
+  // A cleared note (only empty text) is nothing the reader would miss.
+  const written = (note: ReplicatedLessonNote) => note.notes.some((version) => version.text !== '');
+  const all = local.filter(written);
+  const carried = new Set(layout.carried.filter(written).map((note) => note.lessonId));
+  if (carried.size === all.length) return '';
+  const tooLarge = layout.tooLarge.filter(written).length;
+  const overQuota = all.length - carried.size - tooLarge;
+  const reasons = [
+    overQuota > 0 ? 'lesson notes may take a quarter of the 100 KB the browser allows' : '',
+    tooLarge > 0 ? `${plural(tooLarge, 'is', 'are')} too long for the browser's 8 KB an item` : '',
+  ].filter(Boolean);
+  return (
+    `Browser sync carries ${count(carried.size)} of ${plural(all.length, 'lesson note', 'lesson notes')}; ${reasons.join(', and ')}. ` +
+    'Set up a sync server in Options to carry all of them. Nothing was deleted: every lesson note stays in this profile.'
   );
 }
 

@@ -15,13 +15,27 @@
  *
  * Writes are batched (a few seconds after the first local change) and paced
  * well under the browser's write limits; see {@link MIN_WRITE_GAP_MS}.
+ *
+ * Lesson notes (issue #5) travel the same way, in items of their own
+ * (browser-sync-notes.ts), merged into the database with the highlights.
  */
 import type { SyncStore } from './sync-store';
 import type { SyncStatus } from './sync-status';
-import { describeCarriage, describeDamage, describeFailure, retryDelay } from './browser-sync-words';
-import { areaRecords, combineById, planWrites, readArea, type AreaContents, type WritePlan } from './browser-sync-pass';
+import { describeCarriage, describeDamage, describeFailure, describeLessonNotesCarriage, retryDelay } from './browser-sync-words';
+import {
+  areaLessonNotes,
+  areaRecords,
+  combineById,
+  combineByLesson,
+  isBrowserSyncKey,
+  planWrites,
+  readArea,
+  type AreaContents,
+  type WritePlan,
+} from './browser-sync-pass';
 import { decodeItem } from './browser-sync-codec';
-import { isOwnKey, SYNC_LIMITS } from './browser-sync-layout';
+import { SYNC_LIMITS } from './browser-sync-layout';
+import { decodeLessonNoteItem, isLessonNoteKey } from './browser-sync-notes';
 
 /** What browser sync needs of `browser.storage.sync` (which fits this type as it is). */
 export interface SyncArea {
@@ -180,10 +194,13 @@ export function createBrowserSync(options: BrowserSyncOptions): BrowserSync {
     const contents = await readArea(await area.get(null), now());
     await mergeArea(contents);
     const local = await store.exportReplicated();
-    const plan = await planWrites(contents, local, carriedBefore);
+    const localNotes = await store.exportLessonNotes();
+    const plan = await planWrites(contents, local, carriedBefore, localNotes);
     carriedBefore = plan.layout.carried.length;
     const calls = (Object.keys(plan.set).length > 0 ? 1 : 0) + (plan.remove.length > 0 ? 1 : 0);
-    const words = [describeCarriage(local, plan.layout), describeDamage(contents.damaged)].filter(Boolean).join(' ');
+    const words = [describeCarriage(local, plan.layout), describeLessonNotesCarriage(localNotes, plan.notesLayout), describeDamage(contents.damaged)]
+      .filter(Boolean)
+      .join(' ');
     const counts = carriageCounts(local, plan);
     if (calls > 0) {
       const wait = writeWait(calls);
@@ -207,33 +224,46 @@ export function createBrowserSync(options: BrowserSyncOptions): BrowserSync {
    */
   async function mergeArea(contents: AreaContents): Promise<void> {
     const remote = areaRecords(contents);
-    if (remote.length === 0) return;
+    const remoteNotes = areaLessonNotes(contents);
+    if (remote.length === 0 && remoteNotes.length === 0) return;
+    const itemCount = contents.own.size + contents.lessonNotes.size;
     try {
-      await store.mergeRemote(remote);
+      await store.mergeRemote(remote, remoteNotes);
       return;
     } catch (error) {
-      if (contents.own.size === 1) throw error;
+      if (itemCount === 1) throw error;
     }
     const refused: AreaContents['damaged'] = [];
-    for (const [key, item] of contents.own) {
+    const tryItem = async (key: string, merge: () => Promise<unknown>) => {
       try {
-        await store.mergeRemote(combineById(item.records));
+        await merge();
       } catch (error) {
         refused.push({ key, reason: `refused by the database: ${error instanceof Error ? error.message : String(error)}` });
       }
+    };
+    for (const [key, item] of contents.own) await tryItem(key, () => store.mergeRemote(combineById(item.records)));
+    for (const [key, item] of contents.lessonNotes) await tryItem(key, () => store.mergeRemote([], combineByLesson(item.notes)));
+    if (refused.length === itemCount) throw new Error(refused[0]!.reason);
+    for (const { key } of refused) {
+      contents.own.delete(key);
+      contents.lessonNotes.delete(key);
     }
-    if (refused.length === contents.own.size) throw new Error(refused[0]!.reason);
-    for (const { key } of refused) contents.own.delete(key);
     contents.damaged.push(...refused);
   }
 
   async function mergeChanged(changes: SyncAreaChanges): Promise<void> {
-    const decoded = await Promise.all(
-      Object.values(changes).map(({ newValue }) => (newValue === undefined ? null : decodeItem(newValue, now()).catch(() => null))),
-    );
+    const entries = Object.entries(changes).filter(([, { newValue }]) => newValue !== undefined);
     // Damaged items are reported by the pass that follows.
+    const decoded = await Promise.all(
+      entries.map(([key, { newValue }]) =>
+        isLessonNoteKey(key)
+          ? decodeLessonNoteItem(newValue, now()).then((item) => ({ records: [], notes: item.notes }), () => null)
+          : decodeItem(newValue, now()).then((item) => ({ records: item.records, notes: [] }), () => null),
+      ),
+    );
     const records = combineById(decoded.flatMap((item) => item?.records ?? []));
-    if (records.length > 0) await store.mergeRemote(records);
+    const notes = combineByLesson(decoded.flatMap((item) => item?.notes ?? []));
+    if (records.length > 0 || notes.length > 0) await store.mergeRemote(records, notes);
   }
 
   return {
@@ -249,7 +279,7 @@ export function createBrowserSync(options: BrowserSyncOptions): BrowserSync {
       if (stopped) return;
       const fresh = Object.fromEntries(
         Object.entries(changes).filter(([key, change]) => {
-          if (!isOwnKey(key)) return false;
+          if (!isBrowserSyncKey(key)) return false;
           if (change.newValue === undefined) return !removedByUs.has(key);
           return written.get(key) !== change.newValue;
         }),

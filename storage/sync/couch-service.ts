@@ -126,7 +126,8 @@ async function runOnce(deps: ServerSyncDeps, trigger: ServerSyncTrigger): Promis
 async function pendingChanges(deps: ServerSyncDeps): Promise<number> {
   try {
     const checkpoint = await readCheckpoint(deps.kv);
-    return (await deps.store.changesSince(checkpoint?.pushedSequence ?? 0)).records.length;
+    const changes = await deps.store.changesSince(checkpoint?.pushedSequence ?? 0);
+    return changes.records.length + changes.lessonNotes.length;
   } catch {
     // The status must still be written; the count is secondary.
     return 0;

@@ -10,13 +10,15 @@
 import { z } from 'zod';
 import { StorageError } from '../annotations';
 import type { LessonHighlighterDb } from '../db';
-import { HIGHLIGHT_COLORS, LESSON_SITE, MAX_NOTE_LENGTH, type Annotation, type HighlightColor, type LessonNote, type LessonRef } from '../model';
+import { mergeLessonNotes, readLessonNoteVersions } from '../lesson-notes';
+import { HIGHLIGHT_COLORS, LESSON_SITE, MAX_NOTE_LENGTH, type Annotation, type HighlightColor, type LessonRef } from '../model';
 import { recordFieldSchemas } from '../protocol';
 import { JsonLimitError, parseLimitedJson } from './json-guard';
 import { mergeReplicated } from './local-store';
-import type { ReplicatedAnnotation } from './merge';
+import { mergeNotes, type ReplicatedAnnotation, type ReplicatedLessonNote } from './merge';
 import { checkReplicated, MAX_CLOCK_AHEAD_MS } from './replicated-schema';
 import { toReplicated } from './replicated';
+import { toReplicatedLessonNote } from './lesson-note-versions';
 
 /** Largest file accepted (20 MB: some 40,000 annotations with long notes). */
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
@@ -45,14 +47,14 @@ export async function importAnnotationsFile(
 ): Promise<ImportOutcome> {
   const items = readItems(text);
   const highlights: ReplicatedAnnotation[] = [];
-  const lessonNotes: LessonNote[] = [];
+  const lessonNotes: ReplicatedLessonNote[] = [];
   items.forEach((item, index) => {
     const converted = convertItem(item, now);
     if (typeof converted === 'string') refuse(`annotation ${index + 1}: ${converted}`);
     else if (converted.type === 'highlight') highlights.push(converted.record);
     else lessonNotes.push(converted.note);
   });
-  return db.transaction('rw', db.annotations, db.meta, db.lessonNotes, async () => {
+  return db.transaction('rw', [db.annotations, db.meta, db.lessonNotes, db.lessonNoteSeqs], async () => {
     const { changed } = await mergeReplicated(db, highlights, now);
     const notesChanged = await mergeLessonNotes(db, lessonNotes);
     return { imported: items.length, changed: changed + notesChanged };
@@ -132,9 +134,10 @@ const highlightExtension = z.object({
   stamps: z.object({ color: stamp, tags: stamp, deleted: stamp }),
   notes: z.array(z.object({ text: z.string(), stamp, seen: z.record(z.string(), z.number()) })).min(1).max(100),
 });
-const lessonNoteExtension = z.object({ lesson: recordFieldSchemas.lessonRef });
+// `notes` (every version of the note) is absent from files exported before lesson notes kept versions.
+const lessonNoteExtension = z.object({ lesson: recordFieldSchemas.lessonRef, notes: z.unknown().optional() });
 
-type ConvertedItem = { type: 'highlight'; record: ReplicatedAnnotation } | { type: 'lessonNote'; note: LessonNote };
+type ConvertedItem = { type: 'highlight'; record: ReplicatedAnnotation } | { type: 'lessonNote'; note: ReplicatedLessonNote };
 type ItemJson = z.infer<typeof itemSchema>;
 
 /** One item as a replicated highlight or a lesson note, or what is wrong with it. */
@@ -151,7 +154,7 @@ function convertItem(raw: unknown, now: number): ConvertedItem | string {
   const note = comments[0]?.value ?? '';
   if (note.length > MAX_NOTE_LENGTH) return `note is longer than ${count(MAX_NOTE_LENGTH)} characters`;
   const times = { createdAt, updatedAt };
-  if (typeof item.target === 'string') return convertLessonNote(item, item.target, note, times);
+  if (typeof item.target === 'string') return convertLessonNote(item, item.target, note, times, now);
   return convertHighlight(item, item.target, note, times, now);
 }
 
@@ -161,13 +164,21 @@ function convertLessonNote(
   url: string,
   note: string,
   { createdAt, updatedAt }: { createdAt: number; updatedAt: number },
+  now: number,
 ): ConvertedItem | string {
   const lessonId = /^urn:lesson-highlighter:lesson-note:(\d{1,20})$/.exec(item.id)?.[1];
   if (!lessonId) return `it targets a whole page but is not a lesson note of Lesson Highlighter (id "${item.id}")`;
   const lesson = readLesson(item.lessonHighlighter, lessonNoteExtension, url);
   if (typeof lesson === 'string') return lesson;
   if (lesson.lessonId !== lessonId) return `the lesson note's id names lesson ${lessonId} but its target is ${url}`;
-  return { type: 'lessonNote', note: { lessonId, lesson, note, createdAt, updatedAt } };
+  const stored = { lessonId, lesson, note, createdAt, updatedAt };
+  const raw = lessonNoteExtension.safeParse(item.lessonHighlighter).data?.notes;
+  if (raw === undefined) return { type: 'lessonNote', note: toReplicatedLessonNote(stored) };
+  const versions = readLessonNoteVersions(raw, now);
+  if (typeof versions === 'string') return `lessonHighlighter.${versions}`;
+  const notes = mergeNotes(versions, []);
+  if (notes[0]!.text !== note) return 'its note differs from the note versions in "lessonHighlighter" (was the file edited by hand?)';
+  return { type: 'lessonNote', note: { ...toReplicatedLessonNote(stored), notes } };
 }
 
 /** A highlight, with its sync metadata from the extension or synthesized like a record written before sync. */
@@ -261,32 +272,6 @@ function readDate(value: string, now: number): number | string {
   if (Number.isNaN(ms)) return `"${value}" is not a date and time (like 2026-03-01T08:00:00.000Z)`;
   if (ms < 0 || ms > now + MAX_CLOCK_AHEAD_MS) return `${value} is not a sane date (before 1970 or in the future)`;
   return ms;
-}
-
-/**
- * Takes each lesson note the file has and this profile lacks, or has older
- * and different; answers how many changed. Lesson notes carry no sync
- * metadata (they are not synced), so here the later edit wins.
- */
-async function mergeLessonNotes(db: LessonHighlighterDb, notes: readonly LessonNote[]): Promise<number> {
-  const newest = new Map<string, LessonNote>();
-  for (const note of notes) {
-    const seen = newest.get(note.lessonId);
-    if (!seen || note.updatedAt > seen.updatedAt) newest.set(note.lessonId, note);
-  }
-  const incoming = [...newest.values()];
-  const existing = await db.lessonNotes.bulkGet(incoming.map((note) => note.lessonId));
-  const writes: LessonNote[] = [];
-  incoming.forEach((note, i) => {
-    const local = existing[i];
-    if (!local) {
-      if (note.note !== '') writes.push(note);
-    } else if (note.note !== local.note && note.updatedAt > local.updatedAt) {
-      writes.push({ ...note, createdAt: Math.min(note.createdAt, local.createdAt) });
-    }
-  });
-  await db.lessonNotes.bulkPut(writes);
-  return writes.length;
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {

@@ -4,17 +4,19 @@
  *
  * Remote states are checked before anything is written: one malformed
  * record refuses the whole batch, in words. A merge runs in one read-write
- * transaction over annotations and meta (all or nothing), writes only the
+ * transaction over annotations, lesson notes and meta (all or nothing), writes only the
  * records whose state changed, and gives each of them the next local
  * sequence number, so a merge is itself a change other transports carry on.
  */
 import { StorageError } from '../annotations';
 import type { LessonHighlighterDb, StoredAnnotation } from '../db';
+import { mergeLessonNotes } from '../lesson-notes';
+import { toReplicatedLessonNote } from './lesson-note-versions';
 import { currentSequence, ensureReplicaId, loadReplicaState, nextSequence, observeStamp, saveReplicaState } from './replica';
-import { checkReplicated, claimedId } from './replicated-schema';
+import { checkReplicated, checkReplicatedLessonNote, claimedId, claimedLessonId } from './replicated-schema';
 import { fromReplicated, stampsOf, toReplicated } from './replicated';
-import { mergeAnnotation, mergeNotes, type ReplicatedAnnotation } from './merge';
-import type { SyncStore } from './sync-store';
+import { mergeAnnotation, mergeNotes, type ReplicatedAnnotation, type ReplicatedLessonNote } from './merge';
+import type { LocalChanges, SyncStore } from './sync-store';
 
 /** What the store needs besides the database; tests pass their own clock. */
 export interface LocalSyncStoreOptions {
@@ -28,27 +30,53 @@ export function createLocalSyncStore(db: LessonHighlighterDb, options: LocalSync
   return {
     replicaId: () => ensureReplicaId(db),
     exportReplicated: async () => (await db.annotations.toArray()).map(toReplicated),
+    exportLessonNotes: async () => (await db.lessonNotes.toArray()).map(toReplicatedLessonNote),
     changesSince: (since) => changesSince(db, since),
-    mergeRemote: (records) => mergeReplicated(db, records, now()),
+    mergeRemote: (records, lessonNotes = []) => mergeRemote(db, records, lessonNotes, now()),
   };
 }
 
 /**
- * The records changed after sequence number `since`, oldest change first,
- * and the current sequence number. A cursor of 0, or one from the future
- * (the database was replaced since the transport saved it), gets everything.
+ * Checks the lesson notes, then merges annotations and lesson notes in one
+ * transaction: a malformed one of either refuses both, before anything is written.
  */
-async function changesSince(
+async function mergeRemote(
   db: LessonHighlighterDb,
-  since: number,
-): Promise<{ records: ReplicatedAnnotation[]; sequence: number }> {
-  return db.transaction('r', db.annotations, db.meta, async () => {
+  records: readonly ReplicatedAnnotation[],
+  lessonNotes: readonly ReplicatedLessonNote[],
+  now: number,
+): Promise<{ changed: number }> {
+  lessonNotes.forEach((note, index) => {
+    const problem = checkReplicatedLessonNote(note, now);
+    if (problem !== null) {
+      const which = `lesson note ${index + 1} (lesson ${claimedLessonId(note)})`;
+      throw new StorageError('invalid-data', `The synced data is malformed, so nothing was merged: ${which}: ${problem}.`);
+    }
+  });
+  if (lessonNotes.length === 0) return mergeReplicated(db, records, now);
+  return db.transaction('rw', db.annotations, db.lessonNotes, db.lessonNoteSeqs, db.meta, async () => {
+    const { changed } = await mergeReplicated(db, records, now);
+    return { changed: changed + (await mergeLessonNotes(db, lessonNotes, { keepEmpty: true })) };
+  });
+}
+
+/**
+ * The annotations and lesson notes changed after sequence number `since`,
+ * and the current sequence number (both kinds share one counter). A cursor
+ * of 0, or one from the future (the database was replaced since the
+ * transport saved it), gets everything.
+ */
+async function changesSince(db: LessonHighlighterDb, since: number): Promise<LocalChanges> {
+  return db.transaction('r', [db.annotations, db.lessonNotes, db.lessonNoteSeqs, db.meta], async () => {
     const sequence = await currentSequence(db);
-    const records =
-      since <= 0 || since > sequence
-        ? await db.annotations.toArray()
-        : await db.annotations.where('syncSeq').above(since).toArray();
-    return { records: records.map(toReplicated), sequence };
+    if (since <= 0 || since > sequence) {
+      const [records, notes] = await Promise.all([db.annotations.toArray(), db.lessonNotes.toArray()]);
+      return { records: records.map(toReplicated), lessonNotes: notes.map(toReplicatedLessonNote), sequence };
+    }
+    const records = await db.annotations.where('syncSeq').above(since).toArray();
+    const changedNotes = await db.lessonNoteSeqs.where('syncSeq').above(since).primaryKeys();
+    const notes = (await db.lessonNotes.bulkGet(changedNotes)).filter((note) => note !== undefined);
+    return { records: records.map(toReplicated), lessonNotes: notes.map(toReplicatedLessonNote), sequence };
   });
 }
 

@@ -25,7 +25,8 @@ const time = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 const seen = z
   .record(z.string().refine(isReplicaId, 'is not a replica id'), z.number().int().positive().max(Number.MAX_SAFE_INTEGER))
   .refine((vector) => Object.keys(vector).length <= MAX_SEEN_REPLICAS, `names more than ${MAX_SEEN_REPLICAS} profiles`);
-const noteVersion = z.strictObject({ text: recordFieldSchemas.note, stamp, seen });
+/** One note version from elsewhere: its text's limits, a well-formed stamp and version vector. */
+export const noteVersionSchema = z.strictObject({ text: recordFieldSchemas.note, stamp, seen });
 
 const replicatedSchema = z.strictObject({
   id: recordFieldSchemas.id,
@@ -35,7 +36,7 @@ const replicatedSchema = z.strictObject({
   color: z.strictObject({ value: recordFieldSchemas.color, stamp }),
   tags: z.strictObject({ value: recordFieldSchemas.tags, stamp }),
   deleted: z.strictObject({ value: time.nullable(), stamp }),
-  notes: z.array(noteVersion).min(1, 'has no note version').max(MAX_NOTE_VERSIONS),
+  notes: z.array(noteVersionSchema).min(1, 'has no note version').max(MAX_NOTE_VERSIONS),
 });
 
 /**
@@ -61,6 +62,42 @@ export function checkReplicated(record: unknown, now: number): string | null {
   const stamps = state.notes.map((version) => version.stamp);
   if (new Set(stamps).size !== stamps.length) return `two note versions have the same stamp`;
   return null;
+}
+
+const replicatedLessonNoteSchema = z.strictObject({
+  lessonId: recordFieldSchemas.lessonId,
+  lesson: recordFieldSchemas.lessonRef,
+  createdAt: time,
+  notes: z.array(noteVersionSchema).min(1, 'has no note version').max(MAX_NOTE_VERSIONS),
+});
+
+/**
+ * What is wrong with `note` as a replicated lesson note (issue #5: lesson
+ * notes travel through the server and browser sync too), in words naming
+ * the field, or null when it may be merged. `now` is this computer's clock.
+ */
+export function checkReplicatedLessonNote(note: unknown, now: number): string | null {
+  const parsed = replicatedLessonNoteSchema.safeParse(note);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    return `${issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''}${issue.message}`;
+  }
+  const state = parsed.data;
+  if (state.lesson.lessonId !== state.lessonId) return `lesson.lessonId ${state.lesson.lessonId} is not the note's lesson ${state.lessonId}`;
+  const latest = now + MAX_CLOCK_AHEAD_MS;
+  for (const version of state.notes) {
+    const wall = parseStamp(version.stamp)!.wall;
+    if (wall > latest) return `a change is dated ${isoDate(wall)}, more than 24 hours ahead of this computer's clock`;
+  }
+  if (state.createdAt > latest) return `createdAt is dated ${isoDate(state.createdAt)}, in the future`;
+  if (new Set(state.notes.map((version) => version.stamp)).size !== state.notes.length) return `two note versions have the same stamp`;
+  return null;
+}
+
+/** The lesson a lesson note claims, for naming it in an error (never trusted beyond that). */
+export function claimedLessonId(note: unknown): string {
+  const id = typeof note === 'object' && note !== null && 'lessonId' in note ? note.lessonId : undefined;
+  return typeof id === 'string' ? id.slice(0, 40) : 'missing';
 }
 
 function isoDate(ms: number): string {

@@ -141,6 +141,24 @@ async function clickInClosedUi(page: Page, cdp: CDPSession, selector: string, te
   await page.mouse.click(point!.x, point!.y);
 }
 
+/**
+ * Selects `text` and waits for our toolbar inside the closed root. As in the
+ * harness's `selectForHighlight`, a selection made before the content script
+ * listens is made again (up to three times), but never while the toolbar may
+ * still be on its way: each try waits a few seconds first.
+ */
+async function selectForHighlightInClosedUi(page: Page, cdp: CDPSession, text: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await selectTextByMouse(page, text);
+    try {
+      await pollUntil(page, async () => (await closedUiHtml(cdp)).includes('role="toolbar"'), Boolean, 'our toolbar after selecting', 4_000);
+      return;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+    }
+  }
+}
+
 let site: LessonSite;
 let browser: ExtensionBrowser;
 
@@ -175,15 +193,7 @@ describe('production build: the lesson page cannot read what the reader wrote', 
     await openLesson(page, LESSON, site.lessonUrl(LESSON));
 
     // The reader's journey, through the closed UI: select, "Add note", type, Esc.
-    await pollUntil(
-      page,
-      async () => {
-        await selectTextByMouse(page, SENTENCE);
-        return (await closedUiHtml(cdp)).includes('role="toolbar"');
-      },
-      Boolean,
-      'our toolbar after selecting',
-    );
+    await selectForHighlightInClosedUi(page, cdp, SENTENCE);
     await clickInClosedUi(page, cdp, 'button', 'Add note');
     await pollUntil(page, async () => (await closedUiHtml(cdp)).includes('<textarea'), Boolean, 'the note editor');
     await page.keyboard.type(NOTE);

@@ -4,7 +4,9 @@
  * CouchDB-compatible server. A highlight with a note made in profile A shows
  * up in profile B's open lesson and popup; a deletion in B leaves A; edits A
  * makes while the server is down are kept, the failure is said in words, and
- * they reach B once the server is back.
+ * they reach B once the server is back. A lesson's page-level note written
+ * in A shows in B's lesson-note panel after both sync (lesson notes travel
+ * with the highlights).
  *
  * What starts a sync (storage/sync/couch-schedule.ts): local edits are sent
  * together by an alarm 30 s after the first one, which the first test sits
@@ -41,6 +43,7 @@ const DELETED_NOTE = '超时不等于失败';
 const EDITED_NOTE = '三方视角：服务、调用方、用户';
 const EDITED_NOTE_LATER = '三方视角：服务、调用方、用户——服务器停机时改的';
 const OFFLINE_NOTE = '重复扣款的根源是重试不幂等';
+const LESSON_NOTE = '本讲要点：超时不等于失败；重试之前先做幂等';
 /** The edit alarm's 30 s, and room for Chrome to fire it late and for the sync itself. */
 const EDIT_ALARM_PATIENCE_MS = 60_000;
 
@@ -186,6 +189,16 @@ async function waitForCards(page: Page, expected: string[]): Promise<void> {
   await pollUntil(page, cards, (have) => have === want, `the note cards ${JSON.stringify(expected)}`);
 }
 
+/** The lesson-note panel's text, read by opening the panel and closing it again (it is read when opened). */
+async function lessonNotePanelText(page: Page): Promise<string> {
+  await page.getByRole('button', { name: 'Lesson note', exact: true }).click();
+  const panel = page.getByRole('dialog', { name: 'Lesson note' });
+  const text = await noteTextbox(panel).inputValue();
+  await page.keyboard.press('Escape');
+  await panel.waitFor({ state: 'hidden' });
+  return text;
+}
+
 // The tests tell one story and run in order: each starts from what the one before left on both profiles.
 describe('two profiles synced through one server', () => {
   it('a highlight with a note made in A appears in B’s open lesson and in B’s popup', async () => {
@@ -257,5 +270,22 @@ describe('two profiles synced through one server', () => {
     const items = await popupItems(b, 2);
     expect(items.find((text) => text.includes(EDITED))).toContain(EDITED_NOTE_LATER);
     expect(items.find((text) => text.includes(OFFLINE))).toContain(OFFLINE_NOTE);
+  });
+
+  it('a lesson note written in A appears in B’s lesson-note panel after “Sync now”', async () => {
+    await a.lesson.bringToFront();
+    await a.lesson.getByRole('button', { name: 'Lesson note', exact: true }).click();
+    const panel = a.lesson.getByRole('dialog', { name: 'Lesson note' });
+    await noteTextbox(panel).fill(LESSON_NOTE);
+    await panel.getByRole('button', { name: 'Save', exact: true }).click();
+    await waitForNoteStored(a.lesson);
+
+    await syncNow(a, 'A to send its lesson note');
+    await syncNow(b, 'B to receive A’s lesson note');
+    await b.lesson.bringToFront();
+    await pollUntil(b.lesson, () => lessonNotePanelText(b.lesson), (text) => text === LESSON_NOTE, 'B’s lesson-note panel to show A’s note');
+    // Still there after a reload: it is in B's database, not only on the page.
+    await openLesson(b.lesson, LESSON);
+    expect(await lessonNotePanelText(b.lesson)).toBe(LESSON_NOTE);
   });
 });

@@ -13,6 +13,7 @@ import { conflictVersions, currentNote, type ReplicatedAnnotation } from '../../
 import { HIGHLIGHT_COLORS, type HighlightColor } from '../../storage/model';
 import { annotationId, testProfile } from '../fixtures/couch/profiles';
 import { basic, startCouchServer, type CouchTestServer } from '../fixtures/couch/server';
+import { trackFault } from '../faults/ledger';
 
 let server: CouchTestServer;
 
@@ -83,11 +84,14 @@ describe('409 conflicts', () => {
     const latestColor = new Map<string, { stamp: string; color: HighlightColor }>();
     const notesWritten = new Map<string, Set<string>>();
     let conflicts = 0;
+    // Counted for `npm run test:faults` (a no-op without LH_FAULT_LEDGER).
+    const tally = trackFault('409 storm: two devices writing the same 30 documents at once (unit test)');
     let seed = 7;
     const next = (limit: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % limit;
     for (let round = 0; round < 12; round++) {
       for (const [w, writer] of writers.entries()) {
         for (let edit = 0; edit < 10; edit++) {
+          tally.acknowledged += 1;
           const id = ids[next(ids.length)]!;
           if (next(2) === 0) {
             const color = HIGHLIGHT_COLORS[next(HIGHLIGHT_COLORS.length)]!;
@@ -108,6 +112,13 @@ describe('409 conflicts', () => {
     await writers[1]!.sync();
     await writers[0]!.sync();
 
+    tally.injected = conflicts;
+    for (const [id, { color }] of latestColor) tally.lost += Number(writers[0]!.store.get(id)?.color.value !== color);
+    for (const [id, written] of notesWritten) {
+      const notes = writers[0]!.store.get(id)?.notes ?? [];
+      tally.lost += Number(!written.has(currentNote(notes)));
+      tally.halfWritten += conflictVersions(notes).filter((version) => !written.has(version.text)).length;
+    }
     expect(conflicts).toBeGreaterThan(0);
     expect(writers[0]!.store.snapshot()).toEqual(writers[1]!.store.snapshot());
     expect(await serverSnapshot(database)).toEqual(writers[0]!.store.snapshot());

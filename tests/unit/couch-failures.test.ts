@@ -16,6 +16,11 @@ import { saveServerSettings, serverTarget, type ServerSettings } from '../../sto
 import { MemorySyncStore, memoryKv } from '../fixtures/couch/memory-store';
 import { annotationId, NO_WAIT, testProfile } from '../fixtures/couch/profiles';
 import { basic, startCouchServer, type CouchTestServer } from '../fixtures/couch/server';
+import { trackFault } from '../faults/ledger';
+
+/** The ledger rows these tests add to in `npm run test:faults` (no-ops without LH_FAULT_LEDGER). */
+const SERVER_ERRORS = 'Sync server answering 503, or too slow to answer (unit test)';
+const SERVER_DOWN = 'Sync server down for two sync attempts (unit test)';
 
 let server: CouchTestServer;
 let database: string;
@@ -78,6 +83,7 @@ describe('server errors and timeouts', () => {
     profile.store.create(annotationId(1));
     server.injectFault({ match: (method, path) => path.includes('/_changes'), fault: { type: 'status', status: 503 }, times: 2 });
     const report = await profile.sync();
+    Object.assign(trackFault(SERVER_ERRORS), { injected: waits.length, acknowledged: 1, lost: 1 - report.pushed });
     expect(report.pushed).toBe(1);
     expect(waits).toEqual([100, 200]);
   });
@@ -99,6 +105,7 @@ describe('server errors and timeouts', () => {
     await new Promise((resolve) => setTimeout(resolve, 400)); // let the slow request finish on the server
     const response = await fetch(`${server.url}/${database}/_all_docs`, { headers: { Authorization: basic(server.admin) } });
     const rows = ((await response.json()) as { rows: Array<{ value: { rev: string } }> }).rows;
+    Object.assign(trackFault(SERVER_ERRORS), { injected: 1, acknowledged: 5, lost: 5 - rows.length, halfWritten: rows.filter((row) => !row.value.rev.startsWith('1-')).length });
     expect(rows.length).toBe(5);
     expect(rows.every((row) => row.value.rev.startsWith('1-'))).toBe(true);
   });
@@ -124,7 +131,9 @@ describe('server errors and timeouts', () => {
 
     await server.start();
     // The reader's "Sync now" does not wait for the backoff.
-    expect(await runServerSync(deps, 'manual')).toMatchObject({ type: 'synced' });
+    const recovered = await runServerSync(deps, 'manual');
+    Object.assign(trackFault(SERVER_DOWN), { injected: [first, second].filter((outcome) => outcome.type === 'failed').length, acknowledged: 1, lost: (await readStatus(deps.kv)).pendingChanges + 1 - deps.store.size });
+    expect(recovered).toMatchObject({ type: 'synced' });
     expect(await readStatus(deps.kv)).toMatchObject({ lastSuccessAt: clock.now, pendingChanges: 0, lastError: null });
     expect(await deps.kv.get(SERVER_SYNC_KEYS.retry)).toMatchObject({ failures: 0, retryAt: null });
   });

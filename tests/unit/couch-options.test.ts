@@ -6,10 +6,11 @@
 import { readFileSync } from 'node:fs';
 import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { BLANK_SERVER_SETTINGS, OptionsApp, type OptionsAppProps } from '../../components/OptionsApp';
 import { loadOptionsStrings, OPTIONS_MESSAGE_KEYS } from '../../components/options-strings';
 import { COUCH_ERROR_MESSAGE_KEYS } from '../../storage/sync/couch-errors';
+import { useRenderRoot } from './render-root';
 
 type Messages = Record<string, { message: string }>;
 const messages = (locale: string) => JSON.parse(readFileSync(`public/_locales/${locale}/messages.json`, 'utf8')) as Messages;
@@ -23,16 +24,7 @@ function getMessageFrom(table: Messages) {
 }
 
 const strings = loadOptionsStrings(getMessageFrom(messages('en')), 'en');
-let root: HTMLElement;
-
-beforeEach(() => {
-  root = document.createElement('div');
-  document.body.append(root);
-});
-afterEach(() => {
-  render(null, root);
-  root.remove();
-});
+const mount = useRenderRoot();
 
 function props(overrides: Partial<OptionsAppProps> = {}): OptionsAppProps {
   return {
@@ -52,12 +44,12 @@ function props(overrides: Partial<OptionsAppProps> = {}): OptionsAppProps {
 }
 
 async function show(app: OptionsAppProps): Promise<void> {
-  await act(() => render(h(OptionsApp, app), root));
+  await act(() => render(h(OptionsApp, app), mount.root));
 }
 
 function input(label: string): HTMLInputElement {
-  const element = [...root.querySelectorAll('label')].find((candidate) => candidate.textContent === label);
-  return root.querySelector<HTMLInputElement>(`#${element!.htmlFor}`)!;
+  const element = [...mount.root.querySelectorAll('label')].find((candidate) => candidate.textContent === label);
+  return mount.root.querySelector<HTMLInputElement>(`#${element!.htmlFor}`)!;
 }
 
 async function type(label: string, value: string): Promise<void> {
@@ -67,7 +59,7 @@ async function type(label: string, value: string): Promise<void> {
 }
 
 async function click(name: string): Promise<void> {
-  const button = [...root.querySelectorAll('button')].find((candidate) => candidate.textContent === name);
+  const button = [...mount.root.querySelectorAll('button')].find((candidate) => candidate.textContent === name);
   if (!button) throw new Error(`No button ${name}`);
   await act(async () => {
     button.click();
@@ -85,13 +77,13 @@ describe('the status panel', () => {
         server: { way: 'server', enabled: true, lastSuccessAt: null, pendingChanges: 4, lastError: 'Cannot reach the server (https://couch.example.com). Sync will try again.' },
       },
     }));
-    const browserCard = root.querySelector('[data-way="browser"]')!.textContent!;
+    const browserCard = mount.root.querySelector('[data-way="browser"]')!.textContent!;
     expect(browserCard).toContain('Browser sync');
     expect(browserCard).toContain('On');
     expect(browserCard).toContain('3 min. ago');
     expect(browserCard).toContain('60 KB of 100 KB');
     expect(browserCard).toContain('120 highlights carried, 30 did not fit');
-    const serverCard = root.querySelector('[data-way="server"]')!.textContent!;
+    const serverCard = mount.root.querySelector('[data-way="server"]')!.textContent!;
     expect(serverCard).toContain('Never');
     expect(serverCard).toContain('4');
     expect(serverCard).toContain('Cannot reach the server');
@@ -111,7 +103,7 @@ describe('the server form', () => {
     await show(app);
     await type('Server URL', 'http://example.com');
     await click('Save');
-    expect(root.textContent).toContain('Plain http:// is only allowed for a server on this computer; use https://.');
+    expect(mount.root.textContent).toContain('Plain http:// is only allowed for a server on this computer; use https://.');
     expect(input('Server URL').getAttribute('aria-invalid')).toBe('true');
     expect(app.actions.save).not.toHaveBeenCalled();
   });
@@ -124,18 +116,18 @@ describe('the server form', () => {
     await type('Password', 'secret');
     await click('Save');
     expect(app.actions.save).toHaveBeenCalledWith({ url: 'http://127.0.0.1:5984', database: 'lesson-highlighter', username: 'me', password: 'secret', enabled: true });
-    expect(root.querySelector('[role="status"]')!.textContent).toBe('Saved.');
+    expect(mount.root.querySelector('[role="status"]')!.textContent).toBe('Saved.');
   });
 
   it('offers to create a missing database after testing, and says when it is created', async () => {
     const app = props({ settings: { ...BLANK_SERVER_SETTINGS, url: 'https://couch.example.com', username: 'me', password: 'secret' } });
     await show(app);
-    expect(root.textContent).not.toContain('Create database');
+    expect(mount.root.textContent).not.toContain('Create database');
     await click('Test connection');
-    expect(root.querySelector('[role="status"]')!.textContent).toBe('Connected to PouchDB authors 4.2.0 as me. The database “lesson-highlighter” does not exist yet.');
+    expect(mount.root.querySelector('[role="status"]')!.textContent).toBe('Connected to PouchDB authors 4.2.0 as me. The database “lesson-highlighter” does not exist yet.');
     await click('Create database');
     expect(app.actions.createDatabase).toHaveBeenCalledTimes(1);
-    expect(root.querySelector('[role="status"]')!.textContent).toBe('Created the database “lesson-highlighter”.');
+    expect(mount.root.querySelector('[role="status"]')!.textContent).toBe('Created the database “lesson-highlighter”.');
   });
 
   it('says when the browser refused the host permission', async () => {
@@ -143,12 +135,12 @@ describe('the server form', () => {
     app.actions.test = vi.fn(async () => ({ ok: false as const, kind: 'permission-denied' as const, host: 'couch.example.com' }));
     await show(app);
     await click('Test connection');
-    expect(root.textContent).toContain('The browser was not allowed to reach couch.example.com');
+    expect(mount.root.textContent).toContain('The browser was not allowed to reach couch.example.com');
   });
 
   it('shows the password only as the field value, hidden until asked', async () => {
     await show(props({ settings: { ...BLANK_SERVER_SETTINGS, password: 'hunter2-密码' } }));
-    expect(root.textContent).not.toContain('hunter2');
+    expect(mount.root.textContent).not.toContain('hunter2');
     expect(input('Password').type).toBe('password');
     await click('Show');
     expect(input('Password').type).toBe('text');

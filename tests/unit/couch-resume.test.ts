@@ -12,6 +12,7 @@ import { serverTarget } from '../../storage/sync/server-settings';
 import { annotationId, NO_WAIT, testProfile, type TestProfile } from '../fixtures/couch/profiles';
 import { basic, startCouchServer, type CouchTestServer } from '../fixtures/couch/server';
 import { stopAfterStep } from '../fixtures/couch/stopper';
+import { trackFault } from '../faults/ledger';
 
 let server: CouchTestServer;
 
@@ -104,6 +105,8 @@ describe('the server stops mid-sync', () => {
 describe('the worker is stopped after any step', () => {
   it('loses nothing and duplicates nothing, wherever the stop falls', async () => {
     const stopsTried: number[] = [];
+    // Counted for `npm run test:faults` (a no-op without LH_FAULT_LEDGER).
+    const tally = trackFault('Service worker stopped after each step of a server sync (unit test, CouchDB fixture)');
     for (let stopAfter = 1; ; stopAfter++) {
       // A new database per stop, filled the same way.
       const run = await freshDatabase();
@@ -121,6 +124,11 @@ describe('the worker is stopped after any step', () => {
       // The browser starts the worker again: same database, same storage.local.
       await laptop.sync(options);
       await desktop.sync(options);
+      if (ended !== 'finished') tally.injected += 1;
+      tally.acknowledged += 24;
+      tally.lost += Math.max(0, 24 - laptop.store.size);
+      const agreed = new Set(desktop.store.snapshot());
+      tally.halfWritten += laptop.store.snapshot().filter((record) => !agreed.has(record)).length;
       expect(laptop.store.size, `stop after step ${stopAfter}`).toBe(24);
       expect(laptop.store.snapshot(), `stop after step ${stopAfter}`).toEqual(desktop.store.snapshot());
       const revisions = await serverRevisions(run);

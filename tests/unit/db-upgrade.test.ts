@@ -2,7 +2,8 @@ import { Dexie } from 'dexie';
 import { afterEach, describe, expect, test } from 'vitest';
 import { updateAnnotation } from '../../storage/annotations';
 import { openDb, SCHEMA_VERSIONS, type LessonHighlighterDb } from '../../storage/db';
-import type { Annotation } from '../../storage/model';
+import { saveLessonNote } from '../../storage/lesson-notes';
+import type { Annotation, LessonNote } from '../../storage/model';
 import { createLocalSyncStore } from '../../storage/sync/local-store';
 import { toReplicated } from '../../storage/sync/replicated';
 import { NOW, SAMPLE_ANNOTATIONS, SAMPLE_NOTES } from '../fixtures/export/sample-library';
@@ -25,12 +26,12 @@ let db: LessonHighlighterDb | undefined;
 let name = '';
 
 /** Writes `annotations` and the sample lesson notes with the version 1 schema only, then closes it. */
-async function fillVersion1(annotations: readonly Annotation[]): Promise<void> {
+async function fillVersion1(annotations: readonly Annotation[], lessonNotes: readonly LessonNote[] = SAMPLE_NOTES): Promise<void> {
   name = `upgrade-${crypto.randomUUID()}`;
   const v1 = new Dexie(name);
   v1.version(1).stores(SCHEMA_VERSIONS[0]!.stores);
   await v1.table('annotations').bulkAdd([...annotations]);
-  await v1.table('lessonNotes').bulkAdd([...SAMPLE_NOTES]);
+  await v1.table('lessonNotes').bulkAdd([...lessonNotes]);
   v1.close();
 }
 
@@ -52,7 +53,8 @@ describe('upgrading the database from version 1 to version 2 (sync)', () => {
     expect(db.isOpen() && db.verno).toBe(SCHEMA_VERSIONS.at(-1)!.version);
     expect(await db.annotations.count()).toBe(V1_ANNOTATIONS.length);
     expect(await db.lessonNotes.toArray()).toEqual(SAMPLE_NOTES);
-    expect(await db.meta.get('sequence')).toEqual({ key: 'sequence', value: V1_ANNOTATIONS.length });
+    // Version 4 numbers the lesson notes after the annotations (one counter for both).
+    expect(await db.meta.get('sequence')).toEqual({ key: 'sequence', value: V1_ANNOTATIONS.length + SAMPLE_NOTES.length });
   });
 
   test('after the upgrade, transports see every record and later edits continue the numbering', async () => {
@@ -63,21 +65,22 @@ describe('upgrading the database from version 1 to version 2 (sync)', () => {
     const all = await store.changesSince(0);
     const edited = await updateAnnotation(db, SAMPLE_ANNOTATIONS[0]!.id, { color: 'green' }, NOW);
 
-    expect(all.sequence).toBe(V1_ANNOTATIONS.length);
+    expect(all.sequence).toBe(V1_ANNOTATIONS.length + SAMPLE_NOTES.length);
     expect(all.records.map((record) => record.id).sort()).toEqual(V1_ANNOTATIONS.map((a) => a.id).sort());
+    expect(all.lessonNotes.map((note) => note.lessonId)).toEqual(SAMPLE_NOTES.map((note) => note.lessonId));
     expect(all.records.find((record) => record.id.endsWith('6'))?.deleted.value).toBe(NOW - 7 * DAY);
-    expect((await db.annotations.get(edited.id))?.syncSeq).toBe(V1_ANNOTATIONS.length + 1);
+    expect((await db.annotations.get(edited.id))?.syncSeq).toBe(all.sequence + 1);
     // Fields the edit left alone keep the stamps synthesized from the old updatedAt.
     const before = toReplicated(SAMPLE_ANNOTATIONS[0]!);
     expect(edited.sync).toMatchObject({ tags: before.tags.stamp, deleted: before.deleted.stamp, notes: before.notes });
   });
 
   test('an empty version 1 database upgrades to an empty version 2 one', async () => {
-    await fillVersion1([]);
+    await fillVersion1([], []);
     db = openDb(name);
 
     expect(await db.annotations.count()).toBe(0);
-    expect(await createLocalSyncStore(db).changesSince(0)).toEqual({ records: [], sequence: 0 });
+    expect(await createLocalSyncStore(db).changesSince(0)).toEqual({ records: [], lessonNotes: [], sequence: 0 });
   });
 });
 
@@ -151,13 +154,62 @@ describe('upgrading from version 2 to version 3 (unused indexes dropped)', () =>
     db = openDb(name);
     expect(await db.annotations.orderBy('id').toArray()).toEqual([...stored].sort((a, b) => a.id.localeCompare(b.id)));
     expect(await db.lessonNotes.toArray()).toEqual(SAMPLE_NOTES);
-    expect(await db.meta.toArray()).toEqual(expect.arrayContaining(meta));
+    // Version 4 then numbers the lesson notes after the last sequence.
+    expect(await db.meta.toArray()).toEqual(expect.arrayContaining([...meta.slice(0, 2), { key: 'sequence', value: stored.length + SAMPLE_NOTES.length }]));
     // The indexes the product queries are still there.
     const lessonId = stored[0]!.lesson.lessonId;
     expect(await db.annotations.where('lesson.lessonId').equals(lessonId).count()).toBe(stored.filter((a) => a.lesson.lessonId === lessonId).length);
     expect(await db.annotations.where('syncSeq').above(2).count()).toBe(stored.length - 2);
     expect((await db.annotations.orderBy('updatedAt').first())?.updatedAt).toBe(Math.min(...stored.map((a) => a.updatedAt)));
     expect(db.annotations.schema.indexes.map((index) => index.name).sort()).toEqual(['lesson.lessonId', 'syncSeq', 'updatedAt']);
+  });
+});
+
+describe('upgrading from version 3 to version 4 (lesson notes travel through sync)', () => {
+  /** A version 3 database holding the sample library, whose transports have carried every change up to `sequence`. */
+  async function fillVersion3(sequence: number, lessonNotes: readonly LessonNote[]): Promise<void> {
+    name = `upgrade-${crypto.randomUUID()}`;
+    const v3 = new Dexie(name);
+    for (const { version, stores } of SCHEMA_VERSIONS.filter((entry) => entry.version <= 3)) v3.version(version).stores(stores);
+    await v3.table('annotations').bulkAdd(V1_ANNOTATIONS.map((annotation, index) => ({ ...toV2(annotation), syncSeq: index + 1 })));
+    await v3.table('lessonNotes').bulkAdd([...lessonNotes]);
+    await v3.table('meta').bulkAdd([
+      { key: 'replicaId', value: 'home7x2k9qab' },
+      { key: 'clock', value: { wall: NOW, counter: 3 } },
+      { key: 'sequence', value: sequence },
+    ]);
+    v3.close();
+  }
+
+  const OLDER_NOTE: LessonNote = { ...SAMPLE_NOTES[0]!, lessonId: '100002', lesson: { ...SAMPLE_NOTES[0]!.lesson, lessonId: '100002', url: 'https://time.geekbang.org/column/article/100002' }, note: '更早写的', updatedAt: SAMPLE_NOTES[0]!.updatedAt - DAY };
+
+  test('keeps every lesson note as it was, and a transport already past every annotation carries them next time', async () => {
+    // Sequence 40: transports' cursors may be anywhere up to it (merges number changes too).
+    await fillVersion3(40, [...SAMPLE_NOTES, OLDER_NOTE]);
+    db = openDb(name);
+    const store = createLocalSyncStore(db, { now: () => NOW });
+
+    expect(await db.lessonNotes.orderBy('lessonId').toArray()).toEqual([...SAMPLE_NOTES, OLDER_NOTE].sort((a, b) => a.lessonId.localeCompare(b.lessonId)));
+    const changes = await store.changesSince(40);
+    expect(changes.records).toEqual([]);
+    // Oldest edit first, after the last sequence handed out.
+    expect(changes.lessonNotes.map((note) => note.lessonId)).toEqual(['100002', ...SAMPLE_NOTES.map((note) => note.lessonId)]);
+    expect(await db.lessonNoteSeqs.get('100002')).toEqual({ lessonId: '100002', syncSeq: 41 });
+    expect(changes.sequence).toBe(40 + 1 + SAMPLE_NOTES.length);
+    expect(changes.lessonNotes.find((note) => note.lessonId === '100002')?.notes[0]?.text).toBe('更早写的');
+  });
+
+  test('a lesson note saved after the upgrade continues the shared numbering and is the only change after it', async () => {
+    await fillVersion3(40, SAMPLE_NOTES);
+    db = openDb(name);
+    const store = createLocalSyncStore(db, { now: () => NOW });
+    const { sequence } = await store.changesSince(0);
+
+    await saveLessonNote(db, SAMPLE_NOTES[0]!.lesson, '升级之后改的', NOW + 1000);
+
+    const after = await store.changesSince(sequence);
+    expect(after).toMatchObject({ records: [], sequence: sequence + 1 });
+    expect(after.lessonNotes.map((note) => note.notes[0]?.text)).toEqual(['升级之后改的']);
   });
 });
 

@@ -165,7 +165,7 @@ describe('handleRequest turns database failures into words', () => {
 
     const answer = await handleRequest(db, createRequest(5, '存不下'));
 
-    expect(answer).toEqual({ ok: false, error: expect.stringMatching(/^Could not save: the browser's storage is full/) });
+    expect(answer).toEqual({ ok: false, error: expect.stringMatching(/^The browser's storage is full/) });
     expect(await db.annotations.count()).toBe(0);
   });
 

@@ -11,6 +11,7 @@ import { importAnnotationsFile } from '../../storage/sync/import-file';
 import { createLocalSyncStore } from '../../storage/sync/local-store';
 import type { ReplicatedAnnotation } from '../../storage/sync/merge';
 import { DAY, draft, dumpDb, LESSON, NOW, stampAt } from '../fixtures/sync/sync-fixtures';
+import { ledgerFile, recordFault } from '../faults/ledger';
 
 const databases: LessonHighlighterDb[] = [];
 
@@ -142,7 +143,8 @@ describe('importing a JSON export', () => {
     const answer = await handleRequest(target, { type: 'restoreNoteVersion', id: ids[0], stamp: conflict.stamp });
 
     expect(answer).toMatchObject({ ok: true, value: { note: '这里改的' } });
-    expect((await target.annotations.get(ids[0]!))!.sync!.notes).toHaveLength(1);
+    // The note it replaced is kept as a conflict version in turn.
+    expect((await target.annotations.get(ids[0]!))!.sync!.notes.map((version) => version.text)).toEqual(['这里改的', '文件里改的']);
   });
 
   test('merges a file of 10,000 annotations', { timeout: 60_000 }, async () => {
@@ -167,6 +169,25 @@ describe('a bad file is refused with the problem named, and the database is left
     await createAnnotation(target, draft(0, '本地已有'), NOW);
     await saveLessonNote(target, LESSON, '本地的课程笔记', NOW);
     before = await dumpDb(target);
+  });
+
+  // Counted for `npm run test:faults` (a no-op without LH_FAULT_LEDGER): what the refused file changed.
+  afterEach(async () => {
+    if (!ledgerFile()) return;
+    const records = (dump: string) => {
+      const { annotations, lessonNotes } = JSON.parse(dump) as Record<string, unknown[]>;
+      return [...(annotations ?? []), ...(lessonNotes ?? [])].map((record) => JSON.stringify(record));
+    };
+    const kept = records(before);
+    const now = new Set(records(await dumpDb(target)));
+    const was = new Set(kept);
+    recordFault('Bad import file (unit test): refused, database untouched', {
+      injected: 1,
+      acknowledged: kept.length,
+      unacknowledged: 0,
+      lost: kept.filter((record) => !now.has(record)).length,
+      halfWritten: [...now].filter((record) => !was.has(record)).length,
+    });
   });
 
   /** The good file with its `index`-th item changed by `change`. */

@@ -82,6 +82,15 @@ class FakeStore implements AnnotationStore {
     return this.answer(() => (this.lessonNote = { lessonId: lesson.lessonId, lesson, note, createdAt: 1, updatedAt: 2 }));
   }
 
+  // Conflict versions have their own tests (tests/unit/note-conflicts-ui.test.tsx).
+  async restoreNoteVersion(id: string): Promise<Result<Annotation>> {
+    return this.answer(() => this.find(id));
+  }
+
+  async restoreLessonNoteVersion(): Promise<Result<LessonNote>> {
+    return this.answer(() => this.lessonNote!);
+  }
+
   private find(id: string): Annotation {
     const found = this.stored.find((stored) => stored.id === id);
     if (!found) throw new Error(`no annotation ${id}`);

@@ -1,11 +1,12 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { PopupApp } from '../../components/PopupApp';
 import type { ReviewBackend } from '../../storage/review-backend';
 import { loadReviewStrings } from '../../components/review-strings';
 import type { Annotation } from '../../storage/model';
 import { SAMPLE_ANNOTATIONS, SAMPLE_NOTES, TIMEOUTS } from '../fixtures/export/sample-library';
+import { useRenderRoot } from './render-root';
 
 const strings = loadReviewStrings(
   (key, substitutions) => (substitutions ? `${key}:${substitutions.join(',')}` : key),
@@ -34,6 +35,9 @@ function fakeBackend(annotations: Annotation[], notes = SAMPLE_NOTES): ReviewBac
       live = [record, ...live];
       return ok(record);
     },
+    // Conflict versions have their own tests (tests/unit/note-conflicts-ui.test.tsx).
+    restoreNoteVersion: (id) => ok(live.find((a) => a.id === id)!),
+    restoreLessonNoteVersion: (lessonId) => ok(notes.find((note) => note.lessonId === lessonId)!),
     openAnnotation: vi.fn(() => ok({ tabId: 1 })),
     download: vi.fn(),
     copyText: vi.fn(() => ok(null)),
@@ -43,31 +47,21 @@ function fakeBackend(annotations: Annotation[], notes = SAMPLE_NOTES): ReviewBac
   };
 }
 
-let root: HTMLElement;
-
-beforeEach(() => {
-  root = document.createElement('div');
-  document.body.append(root);
-});
-
-afterEach(() => {
-  render(null, root);
-  root.remove();
-});
+const mount = useRenderRoot();
 
 async function settle(): Promise<void> {
   for (let i = 0; i < 5; i++) await act(() => new Promise((resolve) => setTimeout(resolve, 120)));
 }
 
 const itemTexts = () =>
-  [...root.querySelectorAll('li[data-annotation-id]')].map((item) => item.querySelector('.quote')!.textContent);
+  [...mount.root.querySelectorAll('li[data-annotation-id]')].map((item) => item.querySelector('.quote')!.textContent);
 
 describe('the popup', () => {
   test("lists this lesson's highlights first, in reading order, then the other lessons", async () => {
     await act(() =>
       render(
         <PopupApp backend={fakeBackend(SAMPLE_ANNOTATIONS)} strings={strings} currentLessonId={TIMEOUTS.lessonId} />,
-        root,
+        mount.root,
       ),
     );
     await settle();
@@ -78,24 +72,24 @@ describe('the popup', () => {
       SAMPLE_ANNOTATIONS[4]!.target.quote.exact,
     ]);
     expect(quotes).toHaveLength(5);
-    expect(root.querySelector('.orphan')?.textContent).toBe('reviewOrphan');
+    expect(mount.root.querySelector('.orphan')?.textContent).toBe('reviewOrphan');
   });
 
   test('says what to do when there is nothing yet', async () => {
-    await act(() => render(<PopupApp backend={fakeBackend([], [])} strings={strings} currentLessonId={null} />, root));
+    await act(() => render(<PopupApp backend={fakeBackend([], [])} strings={strings} currentLessonId={null} />, mount.root));
     await settle();
-    expect(root.textContent).toContain('reviewEmptyTitle');
-    expect(root.textContent).toContain('reviewEmptyHint');
+    expect(mount.root.textContent).toContain('reviewEmptyTitle');
+    expect(mount.root.textContent).toContain('reviewEmptyHint');
   });
 
   test('arrow keys move between items; Enter opens; Delete deletes and offers an undo', async () => {
     const backend = fakeBackend(SAMPLE_ANNOTATIONS);
-    await act(() => render(<PopupApp backend={backend} strings={strings} currentLessonId={null} />, root));
+    await act(() => render(<PopupApp backend={backend} strings={strings} currentLessonId={null} />, mount.root));
     await settle();
-    const items = () => [...root.querySelectorAll<HTMLElement>('li[data-annotation-id]')];
+    const items = () => [...mount.root.querySelectorAll<HTMLElement>('li[data-annotation-id]')];
     const key = (target: HTMLElement, name: string) =>
       act(() => void target.dispatchEvent(new KeyboardEvent('keydown', { key: name, bubbles: true })));
-    const search = root.querySelector<HTMLInputElement>('input[type="search"]')!;
+    const search = mount.root.querySelector<HTMLInputElement>('input[type="search"]')!;
     await key(search, 'ArrowDown');
     expect(document.activeElement).toBe(items()[0]);
     await key(items()[0]!, 'ArrowDown');
@@ -107,7 +101,7 @@ describe('the popup', () => {
     await settle();
     expect(backend.deleted).toEqual([doomed]);
     expect(items().map((item) => item.dataset.annotationId)).not.toContain(doomed);
-    const undo = [...root.querySelectorAll('button')].find((button) => button.textContent === 'reviewUndo')!;
+    const undo = [...mount.root.querySelectorAll('button')].find((button) => button.textContent === 'reviewUndo')!;
     await act(() => undo.click());
     await settle();
     expect(items().map((item) => item.dataset.annotationId)).toContain(doomed);

@@ -16,7 +16,7 @@ import { handleRequest } from '../../storage/handlers';
 import { HIGHLIGHT_COLORS, type Annotation, type HighlightColor } from '../../storage/model';
 import { parseStamp } from '../../storage/sync/hlc';
 import { createLocalSyncStore } from '../../storage/sync/local-store';
-import { editNote, type ReplicatedAnnotation } from '../../storage/sync/merge';
+import { editNote, mergeNotes, type ReplicatedAnnotation } from '../../storage/sync/merge';
 import { fromReplicated, toReplicated } from '../../storage/sync/replicated';
 import type { SyncStore } from '../../storage/sync/sync-store';
 import { collectTombstones } from '../../storage/sync/tombstones';
@@ -214,10 +214,27 @@ describe('merging remote states', () => {
     expect(merged.sync!.notes.slice(1).map((version) => version.text)).toEqual(['这里改的']);
     const restored = await restoreNoteVersion(db, remote.id, merged.sync!.notes[1]!.stamp, NOW + 2);
     expect(restored.note).toBe('这里改的');
-    expect(restored.sync!.notes).toHaveLength(1);
-    // The other profile accepts the restore: it was written on top of both versions.
+    // The replaced text stays as a conflict version, so the reader can swap back.
+    expect(restored.sync!.notes.map((version) => version.text)).toEqual(['这里改的', '那边改的']);
+    // The other profile, still holding both versions, takes the restore as it is.
     const [ours] = (await store.changesSince(merged.syncSeq!)).records;
-    expect(ours!.notes.map((version) => version.text)).toEqual(['这里改的']);
+    expect(mergeNotes(ours!.notes, merged.sync!.notes)).toEqual(ours!.notes);
+  });
+
+  test('editing a note that has a conflict version keeps that version; restoring the shown note dismisses it', async () => {
+    const remote = remoteState(crypto.randomUUID(), NOW - 1000, '原文');
+    await store.mergeRemote([remote]);
+    await updateAnnotation(db, remote.id, { note: '这里改的' }, NOW);
+    await store.mergeRemote([{ ...remote, notes: editNote(remote.notes, '那边改的', stampAt(NOW + 1), 'remoteprofil') }]);
+
+    // The reader edits the shown note ("那边改的") without opening the other version: it must not vanish.
+    const edited = await updateAnnotation(db, remote.id, { note: '那边改的，再补一句' }, NOW + 2);
+    expect(edited.sync!.notes.map((version) => version.text)).toEqual(['那边改的，再补一句', '这里改的']);
+
+    // "Keep only the current note": the one way the other version goes.
+    const kept = await restoreNoteVersion(db, remote.id, edited.sync!.notes[0]!.stamp, NOW + 3);
+    expect(kept.note).toBe('那边改的，再补一句');
+    expect(kept.sync!.notes).toHaveLength(1);
   });
 
   test('restoring a note version that is no longer there is refused in words', async () => {

@@ -10,6 +10,8 @@ export interface PageNoteVersionsProps {
 
 /** The disclosure on the lesson page: versions rendered as note Markdown, like the note. */
 export function PageNoteVersions({ versions, strings, onRestore }: PageNoteVersionsProps) {
+  // Almost every card has no other version: mount nothing (no hooks) for those 200 cards.
+  if (versions.length < 2) return null;
   const labels: NoteVersionsLabels = {
     toggle: (count) => otherVersionsLabel(strings, count),
     list: strings.noteVersionsLabel,

@@ -24,17 +24,21 @@ export function withReveals(environment: () => LessonEnvironment, signal: AbortS
     if (controller) controller.reveal(id);
     else waiting = id;
   };
-  const onMessage = (message: unknown, sender: { id?: string }) => {
+  // Answers with sendResponse, not a returned promise: the content script uses
+  // the browser's own API (no polyfill), and Chrome's listeners answer that way.
+  const onMessage = (message: unknown, sender: { id?: string }, sendResponse: (answer: boolean) => void) => {
     // Only our own background may ask; the page's scripts cannot reach this listener anyway.
     if (sender.id !== browser.runtime.id) return undefined;
     if (isChangedMessage(message)) {
       // Another tab, the popup or sync changed what is stored: show it without a reload.
       void controller?.reload(message.lessonId);
-      return Promise.resolve(true);
+      sendResponse(true);
+      return undefined;
     }
     if (!isRevealMessage(message)) return undefined;
     reveal(message.id);
-    return Promise.resolve(true);
+    sendResponse(true);
+    return undefined;
   };
   browser.runtime.onMessage.addListener(onMessage);
   signal.addEventListener('abort', () => browser.runtime.onMessage.removeListener(onMessage));

@@ -103,10 +103,14 @@ export class LessonController {
     );
   }
 
-  /** Loads and paints this lesson's highlights and starts following the page. */
-  async start(): Promise<void> {
+  /**
+   * Loads and paints this lesson's highlights and starts following the page.
+   * `listing` is the answer to a `list` already asked for while the lesson
+   * rendered (lesson-switcher.ts), so painting does not wait for a round trip.
+   */
+  async start(listing?: Promise<Result<Annotation[]>>): Promise<void> {
     this.observeMutations();
-    const listed = await this.store.list(this.lesson.lessonId);
+    const listed = await (listing ?? this.store.list(this.lesson.lessonId));
     if (this.aborter.signal.aborted) return;
     if (!listed.ok) return this.showError(listed.error);
     for (const annotation of listed.value) this.annotations.set(annotation.id, annotation);

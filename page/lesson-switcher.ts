@@ -40,13 +40,17 @@ export function followLessons(win: Window, environment: () => LessonEnvironment,
     const aborter = new AbortController();
     const opened: Current = { lessonId: location.lessonId, aborter, controller: null };
     current = opened;
+    // Asked for now, answered while the site renders the lesson: painting need
+    // not wait for a round trip to the background once the text is there.
+    // (A change announced before the controller exists is replayed: reveal.ts.)
+    const listing = env.store.list(location.lessonId);
     void waitForLesson(win.document, aborter.signal, (parts) => lessonSignature(parts) !== previousSignature).then(
       (parts) => {
         if (!parts || aborter.signal.aborted) return;
         const controller = new LessonController(win.document, location, parts, env.store, env.painter, env.ui, env.messages);
         opened.controller = controller;
         env.onController(controller);
-        void controller.start();
+        void controller.start(listing);
       },
     );
   };

@@ -20,6 +20,11 @@ export function withReveals(environment: () => LessonEnvironment, signal: AbortS
   let controller: LessonController | null = null;
   /** A reveal that arrived between two lessons, for the next controller. */
   let waiting: string | null = null;
+  /**
+   * A change announced while no controller runs (the lesson still rendering):
+   * the next controller's highlights were asked for before it, so it reloads.
+   */
+  let changedMeanwhile = false;
   const reveal = (id: string) => {
     if (controller) controller.reveal(id);
     else waiting = id;
@@ -31,7 +36,8 @@ export function withReveals(environment: () => LessonEnvironment, signal: AbortS
     if (sender.id !== browser.runtime.id) return undefined;
     if (isChangedMessage(message)) {
       // Another tab, the popup or sync changed what is stored: show it without a reload.
-      void controller?.reload(message.lessonId);
+      if (controller) void controller.reload(message.lessonId);
+      else changedMeanwhile = true;
       sendResponse(true);
       return undefined;
     }
@@ -46,6 +52,8 @@ export function withReveals(environment: () => LessonEnvironment, signal: AbortS
   const started = (next: LessonController) => {
     if (waiting) next.reveal(waiting);
     waiting = null;
+    if (changedMeanwhile) void next.reload(null);
+    changedMeanwhile = false;
     void sendRequest({ type: 'takePendingReveal' }).then((pending) => {
       if (!pending.ok) return logWarning(`Could not ask for a highlight to reveal: ${pending.error}`);
       if (pending.value && controller === next) next.reveal(pending.value);

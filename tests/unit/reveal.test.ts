@@ -11,12 +11,16 @@ vi.mock('../../storage/messaging-client', () => ({ sendRequest: vi.fn() }));
 
 const ID = '3f2b8c1e-4d5a-4e6f-8a7b-9c0d1e2f3a4b';
 
-/** A controller that only records what it was asked to reveal. */
-function fakeController(): LessonController & { revealed: string[] } {
+/** A controller that only records what it was asked to reveal and reload. */
+function fakeController(): LessonController & { revealed: string[]; reloads: Array<string | null> } {
   const revealed: string[] = [];
-  return { revealed, reveal: (id: string) => void revealed.push(id) } as unknown as LessonController & {
-    revealed: string[];
-  };
+  const reloads: Array<string | null> = [];
+  return {
+    revealed,
+    reloads,
+    reveal: (id: string) => void revealed.push(id),
+    reload: async (lessonId: string | null) => void reloads.push(lessonId),
+  } as unknown as LessonController & { revealed: string[]; reloads: Array<string | null> };
 }
 
 function setup() {
@@ -76,6 +80,28 @@ describe('revealing a highlight the popup asked for', () => {
     aborter.abort();
     await fakeBrowser.runtime.onMessage.trigger({ type: 'revealAnnotation', id: ID }, fromUs(), () => {});
     expect(controller.revealed).toEqual([]);
+  });
+});
+
+describe('changes announced by the background', () => {
+  test('reach the running lesson at once', async () => {
+    const { environment } = setup();
+    const controller = fakeController();
+    environment.onController(controller);
+    await fakeBrowser.runtime.onMessage.trigger({ type: 'annotationsChanged', lessonId: '100001' }, fromUs(), () => {});
+    expect(controller.reloads).toEqual(['100001']);
+  });
+
+  test('announced while the lesson still renders, make its controller reload: its highlights were asked for before', async () => {
+    const { environment } = setup();
+    await fakeBrowser.runtime.onMessage.trigger({ type: 'annotationsChanged', lessonId: null }, fromUs(), () => {});
+    const controller = fakeController();
+    environment.onController(controller);
+    expect(controller.reloads).toEqual([null]);
+    // Once: the next lesson starts from a fresh listing.
+    const next = fakeController();
+    environment.onController(next);
+    expect(next.reloads).toEqual([]);
   });
 });
 

@@ -33,7 +33,7 @@ const MAX_CLOCK_AHEAD_MS = 24 * 60 * 60 * 1000;
 /** Most concurrent versions of one note the database accepts. */
 const MAX_NOTE_VERSIONS = 100;
 /** Most bytes an item may inflate to; far above what 8 KB of real annotations inflate to. */
-export const MAX_INFLATED_BYTES = 2 * 1024 * 1024;
+const MAX_INFLATED_BYTES = 2 * 1024 * 1024;
 
 /** An item's value (the string stored under its key) for `records`, and the canonical JSON it carries. */
 export async function encodeItem(records: readonly ReplicatedAnnotation[]): Promise<{ value: string; json: string }> {
@@ -52,21 +52,27 @@ export async function itemValue(json: string): Promise<string> {
  * ahead of it, which the database refuses (they would drag its clock ahead).
  */
 export async function decodeItem(value: unknown, now?: number): Promise<{ records: ReplicatedAnnotation[]; json: string }> {
-  if (typeof value !== 'string') throw new DamagedItemError('not a string');
-  if (!value.startsWith(FORMAT)) throw new DamagedItemError('unknown format');
-  const text = bytesToText(await inflate(asciiToBytes(value.slice(FORMAT.length)), MAX_INFLATED_BYTES));
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new DamagedItemError('not JSON');
-  }
-  const records = parseItem(parsed);
+  const records = parseItem(await itemPayload(value));
   if (now !== undefined) {
     const future = records.find((record) => latestTime(record) > now + MAX_CLOCK_AHEAD_MS);
     if (future) throw new DamagedItemError(`record ${future.id}: dated more than a day ahead of this computer's clock`);
   }
   return { records, json: itemJson(records) };
+}
+
+/**
+ * The JSON an item's value carries (format 1: deflated, base 85), parsed but
+ * not yet checked; throws {@link DamagedItemError} when it is not there.
+ */
+export async function itemPayload(value: unknown): Promise<unknown> {
+  if (typeof value !== 'string') throw new DamagedItemError('not a string');
+  if (!value.startsWith(FORMAT)) throw new DamagedItemError('unknown format');
+  const text = bytesToText(await inflate(asciiToBytes(value.slice(FORMAT.length)), MAX_INFLATED_BYTES));
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new DamagedItemError('not JSON');
+  }
 }
 
 /** Why `record` cannot travel through browser sync unchanged, or null when it can. */

@@ -18,14 +18,13 @@
  * checks of every synced lesson note, so a damaged or hostile item is
  * refused whole.
  */
-import { asciiToBytes, bytesToText, DamagedItemError, inflate } from './browser-sync-bytes';
+import { DamagedItemError } from './browser-sync-bytes';
 import {
   base36,
-  FORMAT,
   IndexOf,
+  itemPayload,
   itemValue,
   lessonTuple,
-  MAX_INFLATED_BYTES,
   parseLesson,
   parseNote,
   parseStampText,
@@ -72,15 +71,7 @@ export function lessonNotesJson(notes: readonly ReplicatedLessonNote[]): string 
  * refuse (`now` is this computer's clock: nothing dated more than a day ahead).
  */
 export async function decodeLessonNoteItem(value: unknown, now: number): Promise<{ notes: ReplicatedLessonNote[]; json: string }> {
-  if (typeof value !== 'string') throw new DamagedItemError('not a string');
-  if (!value.startsWith(FORMAT)) throw new DamagedItemError('unknown format');
-  const text = bytesToText(await inflate(asciiToBytes(value.slice(FORMAT.length)), MAX_INFLATED_BYTES));
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new DamagedItemError('not JSON');
-  }
+  const parsed = await itemPayload(value);
   if (!Array.isArray(parsed) || parsed.length !== 2) throw new DamagedItemError('not a lesson note item');
   const [replicas, tuples] = parsed as unknown[];
   if (!Array.isArray(replicas) || !replicas.every((r) => typeof r === 'string' && isReplicaId(r))) throw new DamagedItemError('bad replica list');

@@ -6,48 +6,36 @@
  * refuses (per-document errors in `_bulk_docs`) stay pending, with a clear
  * message, and are pushed once they are acceptable.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../storage/sync/couch-docs';
 import { CouchError } from '../../storage/sync/couch-errors';
 import { conflictVersions, currentNote, type ReplicatedAnnotation } from '../../storage/sync/merge';
 import { HIGHLIGHT_COLORS, type HighlightColor } from '../../storage/model';
 import { annotationId, testProfile } from '../fixtures/couch/profiles';
-import { basic, startCouchServer, type CouchTestServer } from '../fixtures/couch/server';
+import { basic } from '../fixtures/couch/server';
 import { trackFault } from '../faults/ledger';
+import { useCouchServer } from '../fixtures/couch/use-server';
 
-let server: CouchTestServer;
-
-beforeAll(async () => {
-  server = await startCouchServer();
-});
-afterAll(async () => {
-  await server.close();
-});
-
-async function freshDatabase(): Promise<string> {
-  const name = server.freshDatabaseName();
-  await server.createDatabase(name);
-  return name;
-}
+const couch = useCouchServer();
 
 async function serverDocs(database: string): Promise<Array<ReplicatedAnnotation & { _rev: string }>> {
-  const response = await fetch(`${server.url}/${database}/_all_docs?include_docs=true&startkey="a:"&endkey="a:\ufff0"`, {
-    headers: { Authorization: basic(server.admin) },
+  const response = await fetch(`${couch.server.url}/${database}/_all_docs?include_docs=true&startkey="a:"&endkey="a:\ufff0"`, {
+    headers: { Authorization: basic(couch.server.admin) },
   });
   const body = (await response.json()) as { rows: Array<{ doc: ReplicatedAnnotation & { _rev: string } }> };
   return body.rows.map((row) => row.doc);
 }
 
-/** The server's documents without CouchDB's own fields, as a profile's snapshot shows them. */
+/** The couch.server's documents without CouchDB's own fields, as a profile's snapshot shows them. */
 async function serverSnapshot(database: string): Promise<string[]> {
   return (await serverDocs(database)).map(({ _rev, _id, ...record }: ReplicatedAnnotation & { _rev: string; _id?: string }) => canonicalJson(record)).sort();
 }
 
 describe('409 conflicts', () => {
   it('merges with the document another device wrote in between, and retries', async () => {
-    const database = await freshDatabase();
-    const laptop = testProfile(server, database, 'laptop');
-    const desktop = testProfile(server, database, 'desktop');
+    const database = await couch.freshDatabase();
+    const laptop = testProfile(couch.server, database, 'laptop');
+    const desktop = testProfile(couch.server, database, 'desktop');
     laptop.store.create(annotationId(1));
     await laptop.sync();
     await desktop.sync();
@@ -55,9 +43,9 @@ describe('409 conflicts', () => {
     laptop.store.recolor(annotationId(1), 'blue');
     desktop.store.writeNote(annotationId(1), '桌面上写的笔记');
     // The laptop gets in while the desktop's _bulk_docs is on its way.
-    server.beforeRequest(async (method, path) => {
+    couch.server.beforeRequest(async (method, path) => {
       if (!path.includes('/_bulk_docs')) return;
-      server.beforeRequest(null);
+      couch.server.beforeRequest(null);
       await laptop.sync();
     });
     const report = await desktop.sync();
@@ -73,8 +61,8 @@ describe('409 conflicts', () => {
   });
 
   it('converges after a storm of concurrent writes from two devices, keeping every latest edit and every note', async () => {
-    const database = await freshDatabase();
-    const writers = [testProfile(server, database, 'alpha'), testProfile(server, database, 'bravo')];
+    const database = await couch.freshDatabase();
+    const writers = [testProfile(couch.server, database, 'alpha'), testProfile(couch.server, database, 'bravo')];
     const ids = Array.from({ length: 30 }, (_, index) => annotationId(index));
     for (const id of ids) writers[0]!.store.create(id);
     await writers[0]!.sync();
@@ -139,13 +127,13 @@ describe('per-document errors in a _bulk_docs answer', () => {
   }`;
 
   it('keeps refused changes pending with a clear message, and pushes them once they pass', async () => {
-    const database = await freshDatabase();
-    await fetch(`${server.url}/${database}/_design/rules`, {
+    const database = await couch.freshDatabase();
+    await fetch(`${couch.server.url}/${database}/_design/rules`, {
       method: 'PUT',
-      headers: { Authorization: basic(server.admin), 'Content-Type': 'application/json' },
+      headers: { Authorization: basic(couch.server.admin), 'Content-Type': 'application/json' },
       body: JSON.stringify({ validate_doc_update: REFUSE_REJECT_ME }),
     });
-    const writer = testProfile(server, database, 'writer');
+    const writer = testProfile(couch.server, database, 'writer');
     for (let index = 0; index < 10; index++) writer.store.create(annotationId(index), { note: index < 2 ? 'reject me' : '' });
 
     const failure = await writer.sync().catch((error: unknown) => error);

@@ -6,36 +6,24 @@
  * without refusing the rest, and nothing lost when the server or the worker
  * stops mid-sync.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createCouchClient } from '../../storage/sync/couch-client';
 import { syncWithServer } from '../../storage/sync/couch-sync';
 import { currentNote } from '../../storage/sync/merge';
 import { serverTarget } from '../../storage/sync/server-settings';
 import { annotationId, NO_WAIT, testProfile, type TestProfile } from '../fixtures/couch/profiles';
-import { basic, startCouchServer, type CouchTestServer } from '../fixtures/couch/server';
+import { basic } from '../fixtures/couch/server';
 import { stopAfterStep } from '../fixtures/couch/stopper';
+import { useCouchServer } from '../fixtures/couch/use-server';
 
-let server: CouchTestServer;
+const couch = useCouchServer();
 
-beforeAll(async () => {
-  server = await startCouchServer();
-});
-afterAll(async () => {
-  await server.close();
-});
-
-async function freshDatabase(): Promise<string> {
-  const name = server.freshDatabaseName();
-  await server.createDatabase(name);
-  return name;
-}
-
-/** The request to the test server's database `database`, as its admin. */
+/** The request to the test couch.server's database `database`, as its admin. */
 function adminFetch(database: string, path: string, init: RequestInit = {}): Promise<Response> {
-  return fetch(`${server.url}/${database}/${path}`, { ...init, headers: { Authorization: basic(server.admin), 'Content-Type': 'application/json' } });
+  return fetch(`${couch.server.url}/${database}/${path}`, { ...init, headers: { Authorization: basic(couch.server.admin), 'Content-Type': 'application/json' } });
 }
 
-/** Every lesson note document on the server, by id, with its revision. */
+/** Every lesson note document on the couch.server, by id, with its revision. */
 async function serverLessonNotes(database: string): Promise<Map<string, { _rev: string; type: string; notes: Array<{ text: string }> }>> {
   const response = await adminFetch(database, `_all_docs?include_docs=true&startkey="lessonNote:"&endkey="lessonNote:\ufff0"`);
   const body = (await response.json()) as { rows: Array<{ id: string; doc: { _rev: string; type: string; notes: Array<{ text: string }> } }> };
@@ -47,11 +35,11 @@ function shownText(profile: TestProfile, lessonId: string): string | undefined {
   return note && currentNote(note.notes);
 }
 
-describe('lesson notes through the server', () => {
+describe('lesson notes through the couch.server', () => {
   it('travel from one profile to another as their own documents, and the profiles converge', async () => {
-    const database = await freshDatabase();
-    const laptop = testProfile(server, database, 'laptop');
-    const desktop = testProfile(server, database, 'desktop');
+    const database = await couch.freshDatabase();
+    const laptop = testProfile(couch.server, database, 'laptop');
+    const desktop = testProfile(couch.server, database, 'desktop');
     laptop.store.create(annotationId(1));
     laptop.store.writeLessonNote('100001', '这一讲：超时 → 重试 → 幂等');
 
@@ -75,9 +63,9 @@ describe('lesson notes through the server', () => {
   });
 
   it('a clear (an edit to empty text) travels and wins over the older text', async () => {
-    const database = await freshDatabase();
-    const laptop = testProfile(server, database, 'laptop');
-    const desktop = testProfile(server, database, 'desktop');
+    const database = await couch.freshDatabase();
+    const laptop = testProfile(couch.server, database, 'laptop');
+    const desktop = testProfile(couch.server, database, 'desktop');
     laptop.store.writeLessonNote('100001', '先写着');
     await laptop.sync();
     await desktop.sync();
@@ -91,9 +79,9 @@ describe('lesson notes through the server', () => {
   });
 
   it('a concurrent edit keeps both texts as versions on both profiles, even through a 409', async () => {
-    const database = await freshDatabase();
-    const laptop = testProfile(server, database, 'laptop');
-    const desktop = testProfile(server, database, 'desktop');
+    const database = await couch.freshDatabase();
+    const laptop = testProfile(couch.server, database, 'laptop');
+    const desktop = testProfile(couch.server, database, 'desktop');
     laptop.store.writeLessonNote('100001', '原文');
     await laptop.sync();
     await desktop.sync();
@@ -101,13 +89,13 @@ describe('lesson notes through the server', () => {
     laptop.store.writeLessonNote('100001', '公司里改的');
     desktop.store.writeLessonNote('100001', '家里改的');
     // The laptop's write lands while the desktop's _bulk_docs is on its way: the desktop meets a 409.
-    server.beforeRequest(async (method, path) => {
+    couch.server.beforeRequest(async (method, path) => {
       if (!path.includes('/_bulk_docs')) return;
-      server.beforeRequest(null);
+      couch.server.beforeRequest(null);
       await laptop.sync();
     });
     const report = await desktop.sync();
-    server.beforeRequest(null);
+    couch.server.beforeRequest(null);
     await laptop.sync();
 
     expect(report.conflicts).toBe(1);
@@ -119,15 +107,15 @@ describe('lesson notes through the server', () => {
   });
 
   it('skips a malformed lesson note document, naming it in words, and still merges the rest of its page', async () => {
-    const database = await freshDatabase();
-    const writer = testProfile(server, database, 'writer');
+    const database = await couch.freshDatabase();
+    const writer = testProfile(couch.server, database, 'writer');
     writer.store.create(annotationId(1));
     writer.store.writeLessonNote('100001', '好的笔记');
     await writer.sync();
     const bad = { type: 'lessonNote', lessonId: '100002', lesson: { site: 'time.geekbang.org', lessonId: '100002', url: 'https://time.geekbang.org/column/article/100002', lessonTitle: '', courseTitle: '' }, createdAt: 0, notes: [] };
     expect((await adminFetch(database, 'lessonNote:100002', { method: 'PUT', body: JSON.stringify(bad) })).status).toBe(201);
 
-    const reader = testProfile(server, database, 'reader');
+    const reader = testProfile(couch.server, database, 'reader');
     const report = await reader.sync();
 
     expect(report).toMatchObject({ pulled: 2, skipped: 1 });
@@ -137,9 +125,9 @@ describe('lesson notes through the server', () => {
     expect(reader.store.lessonNote('100002')).toBeUndefined();
   });
 
-  it('writes back a lesson note whose document was deleted on the server: absence is never deletion', async () => {
-    const database = await freshDatabase();
-    const writer = testProfile(server, database, 'writer');
+  it('writes back a lesson note whose document was deleted on the couch.server: absence is never deletion', async () => {
+    const database = await couch.freshDatabase();
+    const writer = testProfile(couch.server, database, 'writer');
     writer.store.writeLessonNote('100001', '别删我');
     await writer.sync();
     const rev = (await serverLessonNotes(database)).get('lessonNote:100001')!._rev;
@@ -153,27 +141,27 @@ describe('lesson notes through the server', () => {
 });
 
 describe('stops mid-sync', () => {
-  it('loses no lesson note when the server goes away while they are pushed, and writes none twice', async () => {
-    const database = await freshDatabase();
-    const writer = testProfile(server, database, 'writer');
+  it('loses no lesson note when the couch.server goes away while they are pushed, and writes none twice', async () => {
+    const database = await couch.freshDatabase();
+    const writer = testProfile(couch.server, database, 'writer');
     for (let index = 0; index < 10; index++) writer.store.create(annotationId(index));
     for (let lesson = 0; lesson < 6; lesson++) writer.store.writeLessonNote(String(100001 + lesson), `第 ${lesson} 讲的笔记`);
-    // The lesson notes go in the second _bulk_docs (after the highlights): the server stores them,
-    // its answer is lost, and the server is stopped when the client asks again.
+    // The lesson notes go in the second _bulk_docs (after the highlights): the couch.server stores them,
+    // its answer is lost, and the couch.server is stopped when the client asks again.
     let bulkRequests = 0;
     let answerLost = false;
-    server.injectFault({
+    couch.server.injectFault({
       match: (method, path) => path.includes('/_bulk_docs') && ++bulkRequests === 2,
       fault: { type: 'lose-answer' },
       onApply: () => void (answerLost = true),
     });
-    server.injectFault({ match: () => answerLost, fault: { type: 'drop' }, onApply: () => server.stop() });
+    couch.server.injectFault({ match: () => answerLost, fault: { type: 'drop' }, onApply: () => couch.server.stop() });
 
     try {
       await expect(writer.sync()).rejects.toMatchObject({ kind: 'offline' });
     } finally {
-      server.clearFaults();
-      await server.start();
+      couch.server.clearFaults();
+      await couch.server.start();
     }
     expect(bulkRequests).toBe(2);
     const report = await writer.sync();
@@ -182,19 +170,19 @@ describe('stops mid-sync', () => {
     const docs = await serverLessonNotes(database);
     expect(docs.size).toBe(6);
     expect([...docs.values()].every((doc) => doc._rev.startsWith('1-'))).toBe(true);
-    const reader = testProfile(server, database, 'reader');
+    const reader = testProfile(couch.server, database, 'reader');
     await reader.sync();
     expect(reader.store.snapshot()).toEqual(writer.store.snapshot());
   });
 
   it('loses and duplicates nothing when the worker is stopped after any step', async () => {
     for (let stopAfter = 1; ; stopAfter++) {
-      const run = await freshDatabase();
-      const desktop = testProfile(server, run, 'desktop');
+      const run = await couch.freshDatabase();
+      const desktop = testProfile(couch.server, run, 'desktop');
       desktop.store.create(annotationId(1));
       desktop.store.writeLessonNote('100001', '桌面');
       await desktop.sync();
-      const laptop = testProfile(server, run, 'laptop');
+      const laptop = testProfile(couch.server, run, 'laptop');
       laptop.store.create(annotationId(2));
       laptop.store.writeLessonNote('100001', '笔记本');
       laptop.store.writeLessonNote('100002', '笔记本的另一讲');

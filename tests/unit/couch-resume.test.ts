@@ -4,34 +4,22 @@
  * and the MV3 worker stopped after any single step. Afterwards sync resumes
  * where it left off; nothing is lost, and nothing is written twice.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createCouchClient } from '../../storage/sync/couch-client';
 import { CouchError } from '../../storage/sync/couch-errors';
 import { syncWithServer } from '../../storage/sync/couch-sync';
 import { serverTarget } from '../../storage/sync/server-settings';
 import { annotationId, NO_WAIT, testProfile, type TestProfile } from '../fixtures/couch/profiles';
-import { basic, startCouchServer, type CouchTestServer } from '../fixtures/couch/server';
+import { basic } from '../fixtures/couch/server';
 import { stopAfterStep } from '../fixtures/couch/stopper';
 import { trackFault } from '../faults/ledger';
+import { useCouchServer } from '../fixtures/couch/use-server';
 
-let server: CouchTestServer;
+const couch = useCouchServer();
 
-beforeAll(async () => {
-  server = await startCouchServer();
-});
-afterAll(async () => {
-  await server.close();
-});
-
-async function freshDatabase(): Promise<string> {
-  const name = server.freshDatabaseName();
-  await server.createDatabase(name);
-  return name;
-}
-
-/** Every annotation document's revision on the server, by id. */
+/** Every annotation document's revision on the couch.server, by id. */
 async function serverRevisions(database: string): Promise<Map<string, string>> {
-  const response = await fetch(`${server.url}/${database}/_all_docs?startkey="a:"&endkey="a:\ufff0"`, { headers: { Authorization: basic(server.admin) } });
+  const response = await fetch(`${couch.server.url}/${database}/_all_docs?startkey="a:"&endkey="a:\ufff0"`, { headers: { Authorization: basic(couch.server.admin) } });
   const body = (await response.json()) as { rows: Array<{ id: string; value: { rev: string } }> };
   return new Map(body.rows.map((row) => [row.id, row.value.rev]));
 }
@@ -42,40 +30,40 @@ function seeded(profile: TestProfile, first: number, count: number): TestProfile
   return profile;
 }
 
-describe('the server stops mid-sync', () => {
-  it('resumes pulling after the page it had merged, once the server is back', async () => {
-    const database = await freshDatabase();
-    await seeded(testProfile(server, database, 'source'), 0, 300).sync();
-    const reader = testProfile(server, database, 'reader');
+describe('the couch.server stops mid-sync', () => {
+  it('resumes pulling after the page it had merged, once the couch.server is back', async () => {
+    const database = await couch.freshDatabase();
+    await seeded(testProfile(couch.server, database, 'source'), 0, 300).sync();
+    const reader = testProfile(couch.server, database, 'reader');
     let changesRequests = 0;
-    server.injectFault({
+    couch.server.injectFault({
       match: (method, path) => path.includes('/_changes') && ++changesRequests === 3,
       fault: { type: 'drop' },
-      onApply: () => server.stop(),
+      onApply: () => couch.server.stop(),
     });
 
     await expect(reader.sync({ pageSize: 50 })).rejects.toMatchObject({ kind: 'offline' });
     expect(reader.store.size).toBe(100);
 
-    await server.start();
+    await couch.server.start();
     const resumed = await reader.sync({ pageSize: 50 });
     expect(resumed.pulled).toBe(200);
     expect(reader.store.size).toBe(300);
     expect(reader.store.mergeWrites).toBe(300);
   });
 
-  it('pushes the rest after the server died having stored a batch whose answer was lost, writing nothing twice', async () => {
-    const database = await freshDatabase();
-    const writer = seeded(testProfile(server, database, 'writer'), 0, 120);
+  it('pushes the rest after the couch.server died having stored a batch whose answer was lost, writing nothing twice', async () => {
+    const database = await couch.freshDatabase();
+    const writer = seeded(testProfile(couch.server, database, 'writer'), 0, 120);
     let bulkRequests = 0;
-    server.injectFault({
+    couch.server.injectFault({
       match: (method, path) => path.includes('/_bulk_docs') && ++bulkRequests === 2,
       fault: { type: 'lose-answer' },
-      onApply: () => void setTimeout(() => void server.stop(), 20),
+      onApply: () => void setTimeout(() => void couch.server.stop(), 20),
     });
 
     await expect(writer.sync({ batchSize: 40 })).rejects.toBeInstanceOf(CouchError);
-    await server.start();
+    await couch.server.start();
     expect((await serverRevisions(database)).size).toBe(80);
 
     const report = await writer.sync({ batchSize: 40 });
@@ -84,15 +72,15 @@ describe('the server stops mid-sync', () => {
     expect(revisions.size).toBe(120);
     expect([...revisions.values()].every((rev) => rev.startsWith('1-'))).toBe(true);
 
-    const reader = testProfile(server, database, 'reader');
+    const reader = testProfile(couch.server, database, 'reader');
     await reader.sync();
     expect(reader.store.snapshot()).toEqual(writer.store.snapshot());
   });
 
-  it('retries a batch whose answer was lost without writing it twice, when the server stays up', async () => {
-    const database = await freshDatabase();
-    const writer = seeded(testProfile(server, database, 'writer'), 0, 30);
-    server.injectFault({ match: (method, path) => path.includes('/_bulk_docs'), fault: { type: 'lose-answer' } });
+  it('retries a batch whose answer was lost without writing it twice, when the couch.server stays up', async () => {
+    const database = await couch.freshDatabase();
+    const writer = seeded(testProfile(couch.server, database, 'writer'), 0, 30);
+    couch.server.injectFault({ match: (method, path) => path.includes('/_bulk_docs'), fault: { type: 'lose-answer' } });
     const report = await writer.sync();
     // The retried request met the stored documents (409), fetched them and found nothing to add.
     expect(report).toMatchObject({ pending: 0, conflicts: 30, pushed: 0 });
@@ -106,13 +94,13 @@ describe('the worker is stopped after any step', () => {
   it('loses nothing and duplicates nothing, wherever the stop falls', async () => {
     const stopsTried: number[] = [];
     // Counted for `npm run test:faults` (a no-op without LH_FAULT_LEDGER).
-    const tally = trackFault('Service worker stopped after each step of a server sync (unit test, CouchDB fixture)');
+    const tally = trackFault('Service worker stopped after each step of a couch.server sync (unit test, CouchDB fixture)');
     for (let stopAfter = 1; ; stopAfter++) {
       // A new database per stop, filled the same way.
-      const run = await freshDatabase();
-      const desktop = seeded(testProfile(server, run, 'desktop'), 0, 12);
+      const run = await couch.freshDatabase();
+      const desktop = seeded(testProfile(couch.server, run, 'desktop'), 0, 12);
       await desktop.sync();
-      const laptop = seeded(testProfile(server, run, 'laptop'), 100, 12);
+      const laptop = seeded(testProfile(couch.server, run, 'laptop'), 100, 12);
       const options = { pageSize: 5, batchSize: 5, ...NO_WAIT };
 
       const stopper = stopAfterStep(stopAfter);

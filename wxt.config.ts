@@ -32,7 +32,8 @@ export default defineConfig({
     // runtime.id, a listener answering with sendResponse) is native in both
     // browsers, and the polyfill was ~4 KB gzip of every lesson page (budget 30 KB).
     'vite:build:extendConfig': (entrypoints, config) => {
-      if (!entrypoints.every((entrypoint) => entrypoint.type === 'content-script')) return;
+      const onLessonPages = (entrypoint: (typeof entrypoints)[number]) => entrypoint.type === 'content-script' || entrypoint.name === 'lesson';
+      if (!entrypoints.every(onLessonPages)) return;
       const inherited = config.resolve?.alias;
       const rest = Array.isArray(inherited)
         ? inherited
@@ -58,6 +59,8 @@ export default defineConfig({
     optional_permissions: testHooks ? [] : TEST_GRANTED_PERMISSIONS,
     // The toolbar button opens the review popup (entrypoints/popup); its tooltip follows the UI language.
     action: { default_title: '__MSG_extName__' },
+    // The lesson code, imported by the content script on lesson pages only (entrypoints/content/index.ts).
+    web_accessible_resources: [{ resources: ['lesson.js'], matches: ['*://time.geekbang.org/*'] }],
     // Firefox only: add-on id, minimum version, data collection (firefox-manifest.ts).
     ...(browser === 'firefox' ? { browser_specific_settings: firefoxSettings } : {}),
   }),

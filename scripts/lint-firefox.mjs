@@ -31,6 +31,11 @@ const EXPLAINED = [
     source: /[\w$]+\.innerHTML\s*=\s*[\w$]+\.__html/g,
   },
   {
+    code: 'UNSAFE_VAR_ASSIGNMENT',
+    why: 'the content script importing our own packaged lesson code (runtime.getURL of lesson.js), on lesson pages only',
+    source: /import\([\w$]+\.runtime\.getURL\([\w$]+\)\)/g,
+  },
+  {
     code: 'DANGEROUS_EVAL',
     why: "zod's probe for whether eval is allowed; the extension's CSP says no, so zod never compiles code",
     source: /try\s*\{\s*return\s+Function\(``\)/g,

@@ -227,10 +227,11 @@ interface BuiltFiles {
   manifest: { permissions?: string[]; host_permissions?: string[] };
 }
 
+/** The code a lesson page gets: the content script (a loader) and the lesson code it imports. */
 async function builtFiles(dir: string): Promise<BuiltFiles> {
   const scripts = join(dir, 'content-scripts');
-  const files = (await readdir(scripts)).filter((file) => file.endsWith('.js'));
-  const content = (await Promise.all(files.map((file) => readFile(join(scripts, file), 'utf8')))).join('\n');
+  const files = [...(await readdir(scripts)).filter((file) => file.endsWith('.js')).map((file) => join(scripts, file)), join(dir, 'lesson.js')];
+  const content = (await Promise.all(files.map((file) => readFile(file, 'utf8')))).join('\n');
   return { content, manifest: JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) };
 }
 

@@ -1,5 +1,6 @@
 import type { Annotation, NoteVersion } from '../storage/model';
 import { splitMatches } from '../storage/search';
+import { NoteMarkdown } from './NoteMarkdown';
 import { NoteVersions, type NoteVersionsLabels } from './NoteVersions';
 import { ReviewNoteEditor } from './ReviewNoteEditor';
 import { formatFullTime, formatRelativeTime } from './relative-time';
@@ -67,9 +68,9 @@ export function AnnotationItem({
         ) : (
           <>
             {note.trim() !== '' && (
-              <p class="note">
-                <Emphasised text={note} terms={terms} />
-              </p>
+              <div class="note">
+                <NoteMarkdown text={note} renderText={(text) => <Emphasised text={text} terms={terms} />} />
+              </div>
             )}
             <ReviewNoteVersions
               versions={annotation.sync?.notes}
@@ -159,9 +160,9 @@ export function ReviewNoteVersions({ versions, strings, terms, tabIndex, onResto
       versions={versions ?? []}
       labels={labels}
       renderText={(text) => (
-        <p class="version-note">
-          <Emphasised text={text} terms={terms} />
-        </p>
+        <div class="version-note">
+          <NoteMarkdown text={text} renderText={(run) => <Emphasised text={run} terms={terms} />} />
+        </div>
       )}
       formatDate={(at) => formatFullTime(at, strings.locale)}
       tabIndex={tabIndex}

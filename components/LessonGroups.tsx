@@ -1,5 +1,6 @@
 import type { CourseGroup, LessonGroup } from '../storage/grouping';
 import { AnnotationItem, Emphasised, ReviewNoteVersions, type ItemActions } from './AnnotationItem';
+import { NoteMarkdown } from './NoteMarkdown';
 import type { ReviewStrings } from './review-strings';
 
 /** What every item of a list shares. */
@@ -78,9 +79,7 @@ export function LessonBlock({ lesson, view, timedId, hideTitle }: LessonBlockPro
         <div class="lesson-note">
           <span class="lesson-note-label">{strings.lessonNote}</span>
           {lesson.note.note.trim() !== '' && (
-            <p>
-              <Emphasised text={lesson.note.note} terms={view.terms} />
-            </p>
+            <NoteMarkdown text={lesson.note.note} renderText={(text) => <Emphasised text={text} terms={view.terms} />} />
           )}
           <ReviewNoteVersions
             versions={lesson.note.sync?.notes}

@@ -5,16 +5,24 @@ import { parseNoteMarkdown, type NoteBlock, type NoteInline } from '../page/note
 export interface NoteMarkdownProps {
   /** The note as the reader typed it. */
   text: string;
+  /**
+   * How a run of plain text is shown (default: as it is). The popup and
+   * library mark search matches with it; whatever it returns is still text.
+   */
+  renderText?: (text: string) => ComponentChildren;
 }
+
+type TextRenderer = (text: string) => ComponentChildren;
+const asIs: TextRenderer = (text) => text;
 
 /**
  * A note's light Markdown as elements. Everything the reader typed reaches the
  * page as text nodes (we are inside a third-party page's shadow root, so no
  * HTML string is ever built), and links are only the http(s) ones the parser allowed.
  */
-export function NoteMarkdown({ text }: NoteMarkdownProps) {
+export function NoteMarkdown({ text, renderText = asIs }: NoteMarkdownProps) {
   const blocks = useMemo(() => parseCached(text), [text]);
-  return <div class="note-markdown">{blocks.map(renderBlock)}</div>;
+  return <div class="note-markdown">{blocks.map((block, index) => renderBlock(block, index, renderText))}</div>;
 }
 
 /** Parsed notes by text: a relayout re-renders every card, and notes rarely change. */
@@ -44,10 +52,10 @@ export function noteSummary(text: string, maxLength: number): string {
   return `${chars.slice(0, maxLength - 1).join('').trimEnd()}…`;
 }
 
-function renderBlock(block: NoteBlock, index: number): ComponentChildren {
+function renderBlock(block: NoteBlock, index: number, renderText: TextRenderer): ComponentChildren {
   switch (block.type) {
     case 'paragraph':
-      return <p key={index}>{renderInlines(block.children)}</p>;
+      return <p key={index}>{renderInlines(block.children, renderText)}</p>;
     case 'code':
       return (
         <pre key={index}>
@@ -55,25 +63,25 @@ function renderBlock(block: NoteBlock, index: number): ComponentChildren {
         </pre>
       );
     case 'list': {
-      const items = block.items.map((item, at) => <li key={at}>{renderInlines(item)}</li>);
+      const items = block.items.map((item, at) => <li key={at}>{renderInlines(item, renderText)}</li>);
       return block.ordered ? <ol key={index} start={block.start}>{items}</ol> : <ul key={index}>{items}</ul>;
     }
   }
 }
 
-function renderInlines(nodes: NoteInline[]): ComponentChildren {
-  return nodes.map(renderInline);
+function renderInlines(nodes: NoteInline[], renderText: TextRenderer): ComponentChildren {
+  return nodes.map((node, index) => renderInline(node, index, renderText));
 }
 
-function renderInline(node: NoteInline, index: number): ComponentChildren {
+function renderInline(node: NoteInline, index: number, renderText: TextRenderer): ComponentChildren {
   switch (node.type) {
     // A string child becomes a text node: never parsed as markup.
     case 'text':
-      return node.text;
+      return renderText(node.text);
     case 'strong':
-      return <strong key={index}>{renderInlines(node.children)}</strong>;
+      return <strong key={index}>{renderInlines(node.children, renderText)}</strong>;
     case 'emphasis':
-      return <em key={index}>{renderInlines(node.children)}</em>;
+      return <em key={index}>{renderInlines(node.children, renderText)}</em>;
     case 'code':
       return <code key={index}>{node.text}</code>;
     case 'break':
@@ -82,7 +90,7 @@ function renderInline(node: NoteInline, index: number): ComponentChildren {
       // Notes link out of the lesson: a new tab, with no way back to the page (opener) and no referrer.
       return (
         <a key={index} href={node.href} target="_blank" rel="noopener noreferrer">
-          {renderInlines(node.children)}
+          {renderInlines(node.children, renderText)}
         </a>
       );
   }

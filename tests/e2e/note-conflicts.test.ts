@@ -26,6 +26,8 @@ const LESSON = '100001';
 const SENTENCE = '三方各自的判断都“合理”，合在一起却是一个错误的结果。';
 const ORIGINAL = '最初的笔记';
 const AT_HOME = '家里写的：超时**不等于**失败';
+/** AT_HOME as its rendered Markdown reads (the page, popup and library all render notes). */
+const AT_HOME_SHOWN = '家里写的：超时不等于失败';
 const AT_WORK = '公司写的：先问操作是否幂等';
 /** Typed at the end of the shown note while the other version waits. */
 const ADDED = '，再确认重试有上限';
@@ -176,13 +178,13 @@ describe('a note edited at the same time on two other profiles', () => {
     const popup = await browser.context.newPage();
     await popup.goto(`chrome-extension://${browser.extensionId}/popup.html?tab=${await tabIdOf(lesson)}`);
     const item = popup.getByRole('listitem').filter({ hasText: SENTENCE });
-    await pollUntil(popup, () => item.locator('.note').allInnerTexts(), (notes) => notes[0] === AT_HOME, 'the note in the popup');
+    await pollUntil(popup, () => item.locator('.note').allInnerTexts(), (notes) => notes[0] === AT_HOME_SHOWN, 'the note in the popup');
     await item.getByRole('button', { name: '1 other version' }).click();
     expect(await item.locator('.version-note').allInnerTexts()).toEqual([AT_WORK]);
     await popup.screenshot({ path: `${SHOTS}/popup-open.png` });
     await item.getByRole('button', { name: 'Use this version' }).click();
     await pollUntil(popup, () => item.locator('.note').allInnerTexts(), (notes) => notes[0] === AT_WORK, 'the swapped note in the popup');
-    expect(await item.locator('.version-note').allInnerTexts()).toEqual([AT_HOME]);
+    expect(await item.locator('.version-note').allInnerTexts()).toEqual([AT_HOME_SHOWN]);
 
     // And the lesson tab follows the popup's choice.
     await pollUntil(lesson, cardState, (state) => state.note === AT_WORK, 'the lesson tab to follow the popup');

@@ -45,6 +45,9 @@ const HOME: NoteVersion = { text: '家里写的：**超时**不等于失败', st
 const WORK: NoteVersion = { text: '公司写的：先问*幂等*', stamp: '1772348400000-000000-workprofile1', seen: { homeprofile1: 1, workprofile1: 1 } };
 const LAPTOP: NoteVersion = { text: '<img src=x onerror="alert(1)">', stamp: '1772344800000-000000-laptopprofil', seen: { laptopprofil: 1 } };
 
+/** A note's text as its rendered Markdown reads (these notes use only * and ** for emphasis). */
+const shown = (text: string) => text.replace(/\*/g, '');
+
 const mount = useRenderRoot();
 
 const button = (name: string | RegExp) => {
@@ -343,13 +346,15 @@ describe('the popup', () => {
     expect(toggle.tabIndex).toBe(0);
 
     await act(() => toggle.click());
-    expect(item.querySelector('.versions-panel')?.textContent).toContain(WORK.text);
+    // Versions are rendered as the note is, Markdown and all (the stars are formatting).
+    expect(item.querySelector('.versions-panel')?.textContent).toContain(shown(WORK.text));
     await act(() => [...item.querySelectorAll('button')].find((element) => element.textContent === 'Use this version')!.click());
     await settle();
 
     expect(backend.restored).toEqual([WORK.stamp]);
-    expect(item.querySelector('.note')?.textContent).toBe(WORK.text);
-    expect(item.querySelector('.versions-panel')?.textContent).toContain(HOME.text);
+    expect(item.querySelector('.note')?.textContent).toBe(shown(WORK.text));
+    expect(item.querySelector('.note em')?.textContent).toBe('幂等');
+    expect(item.querySelector('.versions-panel')?.textContent).toContain(shown(HOME.text));
   });
 
   test("the lesson note's other version is offered and restored the same way", async () => {

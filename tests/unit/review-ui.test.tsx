@@ -75,7 +75,22 @@ describe('the popup', () => {
     expect(mount.root.querySelector('.orphan')?.textContent).toBe('reviewOrphan');
   });
 
-  test('says what to do when there is nothing yet', async () => {
+  test("renders a note's Markdown as the page does, and marks search matches inside it", async () => {
+    await act(() => render(<PopupApp backend={fakeBackend(SAMPLE_ANNOTATIONS)} strings={strings} currentLessonId={null} />, mount.root));
+    await settle();
+    const search = mount.root.querySelector<HTMLInputElement>('input[type="search"]')!;
+    search.value = '业务';
+    await act(() => void search.dispatchEvent(new Event('input', { bubbles: true })));
+    await settle();
+
+    const note = [...mount.root.querySelectorAll('.note')].find((element) => element.textContent?.includes('幂等键'))!;
+    // "**业务单号**" is bold, not two stars, and the match inside it is marked.
+    expect(note.textContent).not.toContain('**');
+    expect(note.querySelector('strong mark')?.textContent).toBe('业务');
+    expect([...note.querySelectorAll('ul li')].map((item) => item.textContent)).toEqual(['订单号', '支付流水号']);
+  });
+
+    test('says what to do when there is nothing yet', async () => {
     await act(() => render(<PopupApp backend={fakeBackend([], [])} strings={strings} currentLessonId={null} />, mount.root));
     await settle();
     expect(mount.root.textContent).toContain('reviewEmptyTitle');

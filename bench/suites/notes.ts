@@ -48,7 +48,7 @@ interface Session {
   browser: ExtensionBrowser;
   page: Page;
   url: string;
-  /** URL prefix of the content script, to tell our function calls in a trace. */
+  /** URL prefix of our scripts in the page, to tell our function calls in a trace. */
   ours: string;
 }
 
@@ -74,7 +74,8 @@ async function openWithNotes(context: BenchContext, config: NotesConfig, site: L
     await waitForStillCards(page, QUIET_MS);
     const shown = await cardsOnScreen(page);
     if (shown.mode !== 'margin-cards') throw new Error(`notes: the margin shows ${shown.mode}, not cards, at ${VIEWPORT.width} × ${VIEWPORT.height}`);
-    return { browser, page, url, ours: `chrome-extension://${browser.extensionId}/content-scripts/` };
+    // Our scripts in the page: the content script (a loader) and the lesson code it imports (lesson.js).
+    return { browser, page, url, ours: `chrome-extension://${browser.extensionId}/` };
   } catch (error) {
     await browser.close();
     throw error;

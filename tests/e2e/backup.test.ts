@@ -223,7 +223,9 @@ describe('automatic backup', () => {
       const library = await fresh.context.newPage();
       await library.goto(`chrome-extension://${fresh.extensionId}/library.html`);
       await library.locator('input[type="file"]').setInputFiles(join(backupDir(), file!));
-      await pollUntil(library, () => library.getByRole('status').innerText(), (text) => /^Imported 2 annotations; 2 were new or changed\./.test(text), 'the import to finish');
+      // The toast, not the list's own "Loading…" status, which the import's refresh may show at the same moment.
+      const toast = library.getByRole('status').filter({ hasText: /^Imported / });
+      await pollUntil(library, () => toast.innerText(), (text) => /^Imported 2 annotations; 2 were new or changed\./.test(text), 'the import to finish');
 
       const restored = await fresh.context.newPage();
       await openLesson(restored, LESSON, site.lessonUrl(LESSON));

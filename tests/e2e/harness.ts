@@ -555,8 +555,10 @@ export interface LessonSession {
  * Registers the usual hooks of an end-to-end file: start the lesson site and
  * a browser with one page before all tests, clear every highlight before each
  * test, close both after. The returned object is filled in by `beforeAll`.
+ * With `freshPages`, every page is closed before each test too (the test opens
+ * its own lesson, popup or library tabs; `session.page` is not used then).
  */
-export function useLessonSession(options: { renderDelayMs?: number } = {}): LessonSession {
+export function useLessonSession(options: { renderDelayMs?: number; freshPages?: boolean } = {}): LessonSession {
   const session = {} as LessonSession;
   beforeAll(async () => {
     session.site = await startLessonSite({ renderDelayMs: options.renderDelayMs ?? 150 });
@@ -569,6 +571,7 @@ export function useLessonSession(options: { renderDelayMs?: number } = {}): Less
   });
   beforeEach(async () => {
     await resetHighlights(session.browser);
+    if (options.freshPages) for (const page of session.browser.context.pages()) await page.close();
   });
   return session;
 }

@@ -5,18 +5,18 @@
  * with undo) and the JSON-LD export.
  */
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startLessonSite, type LessonSite } from '../fixtures/lesson-site/server.mjs';
+import type { LessonSite } from '../fixtures/lesson-site/server.mjs';
 import { seedLibrary, writeLibrary } from '../fixtures/review/library-seed';
 import {
   highlightText,
-  launchWithExtension,
   openLesson,
   pollUntil,
   resetHighlights,
   waitForHighlights,
   type ExtensionBrowser,
+  useLessonSession,
 } from './harness';
 
 const LESSON = '100001';
@@ -32,19 +32,10 @@ const search = () => library.getByRole('searchbox', { name: 'Search notes' });
 /** Annotations in the list (the side navigation has list items too). */
 const items = () => library.getByRole('main').getByRole('listitem');
 
-beforeAll(async () => {
-  site = await startLessonSite({ renderDelayMs: 150 });
-  browser = await launchWithExtension();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const session = useLessonSession({ freshPages: true });
+beforeAll(() => void ({ site, browser } = session));
 
 beforeEach(async () => {
-  await resetHighlights(browser);
-  for (const page of browser.context.pages()) await page.close();
   library = await browser.context.newPage();
   await library.goto(`chrome-extension://${browser.extensionId}/library.html`);
   await writeLibrary(library, seedLibrary({ annotations: SEEDED }));

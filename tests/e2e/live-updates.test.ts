@@ -2,10 +2,16 @@
  * What one tab or the popup changes, every other tab of the lesson shows at
  * once, without a reload.
  */
-import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
+import { beforeAll, describe, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startLessonSite, type LessonSite } from '../fixtures/lesson-site/server.mjs';
-import { highlightText, launchWithExtension, openLesson, resetHighlights, waitForHighlights, type ExtensionBrowser } from './harness';
+import type { LessonSite } from '../fixtures/lesson-site/server.mjs';
+import {
+  highlightText,
+  openLesson,
+  waitForHighlights,
+  type ExtensionBrowser,
+  useLessonSession,
+} from './harness';
 
 const LESSON = '100001';
 const QUOTE = '几乎每个写过远程调用的工程师都处理过超时';
@@ -13,20 +19,8 @@ const QUOTE = '几乎每个写过远程调用的工程师都处理过超时';
 let site: LessonSite;
 let browser: ExtensionBrowser;
 
-beforeAll(async () => {
-  site = await startLessonSite({ renderDelayMs: 150 });
-  browser = await launchWithExtension();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
-
-beforeEach(async () => {
-  await resetHighlights(browser);
-  for (const page of browser.context.pages()) await page.close();
-});
+const session = useLessonSession({ freshPages: true });
+beforeAll(() => void ({ site, browser } = session));
 
 async function lessonTab(): Promise<Page> {
   const page = await browser.context.newPage();

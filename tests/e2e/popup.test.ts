@@ -6,17 +6,16 @@
  * Markdown, deleted and restored; the toolbar badge counts the highlights.
  */
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startLessonSite, type LessonSite } from '../fixtures/lesson-site/server.mjs';
+import type { LessonSite } from '../fixtures/lesson-site/server.mjs';
 import {
   highlightText,
-  launchWithExtension,
   openLesson,
   pollUntil,
-  resetHighlights,
   waitForHighlights,
   type ExtensionBrowser,
+  useLessonSession,
 } from './harness';
 
 /** The extension APIs these tests read inside the service worker. */
@@ -36,19 +35,10 @@ let browser: ExtensionBrowser;
 let lesson: Page;
 let popup: Page;
 
-beforeAll(async () => {
-  site = await startLessonSite({ renderDelayMs: 150 });
-  browser = await launchWithExtension();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const session = useLessonSession({ freshPages: true });
+beforeAll(() => void ({ site, browser } = session));
 
 beforeEach(async () => {
-  await resetHighlights(browser);
-  for (const page of browser.context.pages()) await page.close();
   lesson = await browser.context.newPage();
   await openLesson(lesson, LESSON, site.lessonUrl(LESSON));
   await highlightText(lesson, TOP_QUOTE, 'Yellow');

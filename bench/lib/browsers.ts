@@ -7,6 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
+import { CHROMIUM_ARGS } from '../../tests/e2e/harness';
 
 const CHROMIUM_PATHS = ['/usr/lib/chromium/chromium', '/usr/bin/chromium'];
 
@@ -25,20 +26,10 @@ export function chromiumVersion(): string {
   }
 }
 
-/** Same flags as the e2e harness, minus the extension. */
-export const BROWSER_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--host-resolver-rules=MAP time.geekbang.org 127.0.0.1',
-];
 
 export const VIEWPORT = { width: 1440, height: 900 };
 
 export function launchPlainBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumPath(), headless: true, args: BROWSER_ARGS });
+  // The e2e harness's flags, without the extension.
+  return chromium.launch({ executablePath: chromiumPath(), headless: true, args: [...CHROMIUM_ARGS] });
 }

@@ -23,6 +23,22 @@ export const EXTENSION_DIR = resolve(process.env.LH_EXTENSION_DIR ?? '.output/te
 export const PRODUCTION_EXTENSION_DIR = resolve(process.env.LH_PRODUCTION_EXTENSION_DIR ?? '.output/chrome-mv3');
 const CHROMIUM_PATHS = ['/usr/lib/chromium/chromium', '/usr/bin/chromium'];
 
+/**
+ * Chromium's flags for every test and bench browser: headless on a shared
+ * machine, nothing fetched from the network, and time.geekbang.org served
+ * by the local imitation of the site.
+ */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--host-resolver-rules=MAP time.geekbang.org 127.0.0.1',
+] as const;
+
 /** A running browser profile with the extension loaded. */
 export interface ExtensionBrowser {
   context: BrowserContext;
@@ -60,14 +76,7 @@ export async function launchWithExtension(options: LaunchOptions = {}): Promise<
     args: [
       `--disable-extensions-except=${extensionDir}`,
       `--load-extension=${extensionDir}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--host-resolver-rules=MAP time.geekbang.org 127.0.0.1',
+      ...CHROMIUM_ARGS,
       `--lang=${options.locale ?? 'en-US'}`,
     ],
   });

@@ -45,11 +45,7 @@ export async function listLessonAnnotations(
   db: LessonHighlighterDb,
   lessonId: string,
 ): Promise<Annotation[]> {
-  const records = await db.annotations
-    .where('lesson.lessonId')
-    .equals(lessonId)
-    .filter((record) => record.deletedAt === null)
-    .toArray();
+  const records = (await db.annotations.ofLesson(lessonId)).filter((record) => record.deletedAt === null);
   return records.sort(
     (a, b) => a.target.position.start - b.target.position.start || a.createdAt - b.createdAt,
   );
@@ -61,7 +57,7 @@ export async function createAnnotation(
   draft: AnnotationDraft,
   now: number = Date.now(),
 ): Promise<Annotation> {
-  return db.transaction('rw', db.annotations, db.meta, async () => {
+  return db.transaction('rw', db.lessonRows, db.meta, async () => {
     const state = await loadReplicaState(db);
     const stamp = stampLocalChange(state, now);
     const note = draft.note ?? '';
@@ -97,7 +93,7 @@ export async function updateAnnotation(
   patch: AnnotationPatch,
   now: number = Date.now(),
 ): Promise<Annotation> {
-  return db.transaction('rw', db.annotations, db.meta, async () => {
+  return db.transaction('rw', db.lessonRows, db.meta, async () => {
     const existing = await getLive(db, id);
     // `undefined` never erases a note: only fields present in the patch change.
     const color = patch.color !== undefined && patch.color !== existing.color ? patch.color : undefined;
@@ -124,7 +120,7 @@ export async function deleteAnnotation(
   id: string,
   now: number = Date.now(),
 ): Promise<Annotation> {
-  return db.transaction('rw', db.annotations, db.meta, async () => {
+  return db.transaction('rw', db.lessonRows, db.meta, async () => {
     const existing = await getExisting(db, id);
     if (existing.deletedAt !== null) return existing;
     return writeLocalChange(db, existing, now, (current, stamp) => ({
@@ -140,7 +136,7 @@ export async function restoreAnnotation(
   id: string,
   now: number = Date.now(),
 ): Promise<Annotation> {
-  return db.transaction('rw', db.annotations, db.meta, async () => {
+  return db.transaction('rw', db.lessonRows, db.meta, async () => {
     const existing = await getExisting(db, id);
     if (existing.deletedAt === null) return existing;
     return writeLocalChange(db, existing, now, (current, stamp) => ({ ...current, deleted: { value: null, stamp } }));
@@ -160,7 +156,7 @@ export async function restoreNoteVersion(
   stamp: Stamp,
   now: number = Date.now(),
 ): Promise<Annotation> {
-  return db.transaction('rw', db.annotations, db.meta, async () => {
+  return db.transaction('rw', db.lessonRows, db.meta, async () => {
     const existing = await getLive(db, id);
     const versions = syncMetaOf(existing).notes;
     const version = versions.find((candidate) => candidate.stamp === stamp);
@@ -233,8 +229,8 @@ export async function recordAnchorResults(
   lessonId: string,
   results: readonly AnchorResult[],
 ): Promise<{ updated: number }> {
-  return db.transaction('rw', db.annotations, async () => {
-    const records = await db.annotations.where('lesson.lessonId').equals(lessonId).toArray();
+  return db.transaction('rw', db.lessonRows, async () => {
+    const records = await db.annotations.ofLesson(lessonId);
     const byId = new Map(records.map((record) => [record.id, record]));
     // Keyed by id so a repeated id is written once, with its last status.
     const changed = new Map<string, Annotation>();

@@ -4,6 +4,7 @@
  * through `storage/protocol.ts`.
  */
 import { Dexie, type EntityTable, type Transaction } from 'dexie';
+import { AnnotationRows, LESSON_ROWS_SCHEMA, rowsOf, type LessonRow } from './annotation-rows';
 import type { Annotation, LessonNote } from './model';
 
 /** Name of the database in the extension's origin. */
@@ -74,6 +75,12 @@ interface SchemaVersion {
  * keeps one cursor per way of syncing; the upgrade numbers the existing
  * notes after every sequence already handed out, so a transport whose
  * cursor is past every annotation still carries them on its next run.
+ *
+ * Version 5 stores annotations one row per lesson (`lessonRows`, see
+ * storage/annotation-rows.ts for why and how): the upgrade groups every
+ * record, unchanged, into its lesson's row. Version 6 then drops the old
+ * `annotations` table; it is a separate version because Dexie lets an
+ * upgrade read a table only if a later version deletes it.
  */
 export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
   {
@@ -103,6 +110,19 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
       lessonNoteSeqs: 'lessonId, syncSeq',
     },
     upgrade: numberExistingLessonNotes,
+  },
+  {
+    version: 5,
+    stores: {
+      lessonRows: LESSON_ROWS_SCHEMA,
+    },
+    upgrade: groupByLesson,
+  },
+  {
+    version: 6,
+    stores: {
+      annotations: null,
+    },
   },
 ];
 
@@ -137,10 +157,18 @@ async function numberExistingLessonNotes(tx: Transaction): Promise<void> {
   await meta.put({ key: 'sequence', value: sequence });
 }
 
-/** The typed database: one table of {@link Annotation} records keyed by `id`. */
+/** Moves every annotation, unchanged, into its lesson's row (version 5). */
+async function groupByLesson(tx: Transaction): Promise<void> {
+  const records = await tx.table<StoredAnnotation, string>('annotations').toArray();
+  await tx.table<LessonRow, string>('lessonRows').bulkAdd(rowsOf(records));
+}
+
+/** The typed database. */
 export class LessonHighlighterDb extends Dexie {
-  /** Highlights and notes, tombstones included (sync needs to see deletions). */
-  annotations!: EntityTable<StoredAnnotation, 'id'>;
+  /** Highlights and notes, tombstones included (sync needs to see deletions), by id and by lesson. */
+  readonly annotations: AnnotationRows;
+  /** The rows {@link annotations} keeps them in, one per lesson; name it in transactions. */
+  lessonRows!: EntityTable<LessonRow, 'lessonId'>;
   /** One page-level note per lesson. */
   lessonNotes!: EntityTable<LessonNote, 'lessonId'>;
   /** The sequence number of each lesson note's last change (sync, issue #5). */
@@ -150,6 +178,7 @@ export class LessonHighlighterDb extends Dexie {
 
   constructor(name: string = DB_NAME) {
     super(name);
+    this.annotations = new AnnotationRows(this);
     for (const { version, stores, upgrade } of SCHEMA_VERSIONS) {
       const declared = this.version(version).stores(stores);
       if (upgrade) declared.upgrade(upgrade);

@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core';
 import type { ExtensionBrowser } from '../../tests/e2e/harness';
 import { COLUMN } from '../../tests/fixtures/lesson-site/lessons.mjs';
 import type { LessonSite } from '../../tests/fixtures/lesson-site/server.mjs';
+import { rowsOf } from '../../storage/annotation-rows';
 import { DB_NAME } from '../../storage/db';
 import { HIGHLIGHT_COLORS, LESSON_SITE, type Annotation, type AnnotationTarget } from '../../storage/model';
 import type { GeneratedLesson } from '../generate-lesson';
@@ -106,7 +107,7 @@ export function annotationRecords(lesson: GeneratedLesson, site: LessonSite, tar
 export async function seedAnnotations(browser: ExtensionBrowser, records: Annotation[]): Promise<void> {
   const worker = browser.context.serviceWorkers()[0] ?? (await browser.context.waitForEvent('serviceworker'));
   await worker.evaluate(
-    async ({ name, records }) => {
+    async ({ name, rows }) => {
       const databases = await indexedDB.databases();
       if (!databases.some((database) => database.name === name)) throw new Error(`no ${name} database yet`);
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
@@ -116,10 +117,10 @@ export async function seedAnnotations(browser: ExtensionBrowser, records: Annota
       });
       try {
         await new Promise<void>((resolve, reject) => {
-          const transaction = db.transaction('annotations', 'readwrite');
-          const store = transaction.objectStore('annotations');
+          const transaction = db.transaction('lessonRows', 'readwrite');
+          const store = transaction.objectStore('lessonRows');
           store.clear();
-          for (const record of records) store.put(record);
+          for (const row of rows) store.put(row);
           transaction.oncomplete = () => resolve();
           transaction.onerror = () => reject(transaction.error);
         });
@@ -127,7 +128,7 @@ export async function seedAnnotations(browser: ExtensionBrowser, records: Annota
         db.close();
       }
     },
-    { name: DB_NAME, records },
+    { name: DB_NAME, rows: rowsOf(records) },
   );
 }
 

@@ -16,11 +16,11 @@ export interface LibraryCounts {
 export async function countLibrary(db: LessonHighlighterDb): Promise<LibraryCounts> {
   let highlights = 0;
   let notes = 0;
-  await db.annotations.each((record) => {
-    if (record.deletedAt !== null) return;
+  for (const record of await db.annotations.toArray()) {
+    if (record.deletedAt !== null) continue;
     highlights++;
     if (record.note.trim() !== '') notes++;
-  });
+  }
   const lessonNotes = await db.lessonNotes.filter((note) => note.note.trim() !== '').count();
   return { highlights, notes: notes + lessonNotes };
 }

@@ -54,7 +54,7 @@ export async function importAnnotationsFile(
     else if (converted.type === 'highlight') highlights.push(converted.record);
     else lessonNotes.push(converted.note);
   });
-  return db.transaction('rw', [db.annotations, db.meta, db.lessonNotes, db.lessonNoteSeqs], async () => {
+  return db.transaction('rw', [db.lessonRows, db.meta, db.lessonNotes, db.lessonNoteSeqs], async () => {
     const { changed } = await mergeReplicated(db, highlights, now);
     const notesChanged = await mergeLessonNotes(db, lessonNotes);
     return { imported: items.length, changed: changed + notesChanged };

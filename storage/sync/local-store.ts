@@ -54,7 +54,7 @@ async function mergeRemote(
     }
   });
   if (lessonNotes.length === 0) return mergeReplicated(db, records, now);
-  return db.transaction('rw', db.annotations, db.lessonNotes, db.lessonNoteSeqs, db.meta, async () => {
+  return db.transaction('rw', db.lessonRows, db.lessonNotes, db.lessonNoteSeqs, db.meta, async () => {
     const { changed } = await mergeReplicated(db, records, now);
     return { changed: changed + (await mergeLessonNotes(db, lessonNotes, { keepEmpty: true })) };
   });
@@ -67,13 +67,13 @@ async function mergeRemote(
  * transport saved it), gets everything.
  */
 async function changesSince(db: LessonHighlighterDb, since: number): Promise<LocalChanges> {
-  return db.transaction('r', [db.annotations, db.lessonNotes, db.lessonNoteSeqs, db.meta], async () => {
+  return db.transaction('r', [db.lessonRows, db.lessonNotes, db.lessonNoteSeqs, db.meta], async () => {
     const sequence = await currentSequence(db);
     if (since <= 0 || since > sequence) {
       const [records, notes] = await Promise.all([db.annotations.toArray(), db.lessonNotes.toArray()]);
       return { records: records.map(toReplicated), lessonNotes: notes.map(toReplicatedLessonNote), sequence };
     }
-    const records = await db.annotations.where('syncSeq').above(since).toArray();
+    const records = await db.annotations.changedSince(since);
     const changedNotes = await db.lessonNoteSeqs.where('syncSeq').above(since).primaryKeys();
     const notes = (await db.lessonNotes.bulkGet(changedNotes)).filter((note) => note !== undefined);
     return { records: records.map(toReplicated), lessonNotes: notes.map(toReplicatedLessonNote), sequence };
@@ -101,11 +101,12 @@ export async function mergeReplicated(
     }
   });
   const incoming = combineById(records);
-  return db.transaction('rw', db.annotations, db.meta, async () => {
+  return db.transaction('rw', db.lessonRows, db.meta, async () => {
     const state = await loadReplicaState(db);
     const clockBefore = `${state.clock.wall}.${state.clock.counter}`;
     const ids = [...incoming.keys()];
-    const existing = await storedRecords(db, ids);
+    const lessonIds = ids.map((id) => incoming.get(id)!.lesson.lessonId);
+    const existing = await db.annotations.getMany(ids, lessonIds);
     const writes: StoredAnnotation[] = [];
     ids.forEach((id) => {
       const remote = incoming.get(id)!;
@@ -122,28 +123,6 @@ export async function mergeReplicated(
     }
     return { changed: writes.length };
   });
-}
-
-/** Above this many ids, reading every key first beats asking for each id (most are often new). */
-const KEY_SCAN_THRESHOLD = 200;
-
-/**
- * The stored records among `ids`. A large batch (an initial sync, an import)
- * is mostly records this profile has never seen: one read of all keys tells
- * which exist, so only those are fetched — in Chromium, 10,000 lookups of
- * absent keys cost as much as the merge's own work.
- */
-async function storedRecords(db: LessonHighlighterDb, ids: readonly string[]): Promise<Map<string, StoredAnnotation>> {
-  const wanted = ids.length > KEY_SCAN_THRESHOLD ? await knownIds(db, ids) : ids;
-  const found = await db.annotations.bulkGet([...wanted]);
-  const byId = new Map<string, StoredAnnotation>();
-  found.forEach((record) => record && byId.set(record.id, record));
-  return byId;
-}
-
-async function knownIds(db: LessonHighlighterDb, ids: readonly string[]): Promise<string[]> {
-  const keys = new Set(await db.annotations.toCollection().primaryKeys());
-  return ids.filter((id) => keys.has(id));
 }
 
 /** One state per id (a batch may repeat one), with its note versions in merged form. */

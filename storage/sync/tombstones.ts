@@ -16,11 +16,11 @@ export const TOMBSTONE_GRACE_MS = 90 * 24 * 60 * 60 * 1000;
  */
 export async function collectTombstones(db: LessonHighlighterDb, now: number = Date.now()): Promise<{ removed: number }> {
   const cutoff = now - TOMBSTONE_GRACE_MS;
-  return db.transaction('rw', db.annotations, async () => {
+  return db.transaction('rw', db.lessonRows, async () => {
     // `deletedAt` is not indexed (IndexedDB cannot index null): one scan.
-    const expired = await db.annotations
+    const expired = (await db.annotations.toArray())
       .filter((record) => record.deletedAt !== null && record.deletedAt < cutoff)
-      .primaryKeys();
+      .map((record) => record.id);
     await db.annotations.bulkDelete(expired);
     return { removed: expired.length };
   });

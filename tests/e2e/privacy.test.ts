@@ -243,8 +243,8 @@ async function storedAnnotationId(extension: ExtensionBrowser): Promise<string> 
         const open = indexedDB.open('lesson-highlighter');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
-          const request = open.result.transaction('annotations').objectStore('annotations').getAllKeys();
-          request.onsuccess = () => resolve(request.result.map(String));
+          const request = open.result.transaction('lessonRows').objectStore('lessonRows').getAll();
+          request.onsuccess = () => resolve(request.result.flatMap((row: { ids: string[] }) => row.ids));
           request.onerror = () => reject(request.error);
         };
       }),

@@ -125,7 +125,7 @@ export async function killBrowser(browser: ExtensionBrowser): Promise<void> {
  */
 export function readDatabase(page: Page): Promise<DatabaseDump> {
   return page.evaluate(async (name): Promise<DatabaseDump> => {
-    const empty: DatabaseDump = { annotations: [], lessonNotes: [], meta: [] };
+    const empty: DatabaseDump = { lessonRows: [], annotations: [], lessonNotes: [], meta: [] };
     if (!(await indexedDB.databases()).some((database) => database.name === name)) return empty;
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const request = indexedDB.open(name);
@@ -134,7 +134,7 @@ export function readDatabase(page: Page): Promise<DatabaseDump> {
       request.onerror = () => reject(request.error);
     });
     try {
-      const stores = (['annotations', 'lessonNotes', 'meta'] as const).filter((store) => db.objectStoreNames.contains(store));
+      const stores = (['lessonRows', 'lessonNotes', 'meta'] as const).filter((store) => db.objectStoreNames.contains(store));
       if (stores.length === 0) return empty;
       const transaction = db.transaction(stores, 'readonly');
       const read = (store: string) =>
@@ -144,8 +144,9 @@ export function readDatabase(page: Page): Promise<DatabaseDump> {
           request.onsuccess = () => resolve(request.result);
           request.onerror = () => reject(request.error);
         });
-      const [annotations, lessonNotes, meta] = await Promise.all([read('annotations'), read('lessonNotes'), read('meta')]);
-      return { annotations, lessonNotes, meta: meta as DatabaseDump['meta'] };
+      const [lessonRows, lessonNotes, meta] = await Promise.all([read('lessonRows'), read('lessonNotes'), read('meta')]);
+      const annotations = lessonRows.flatMap((row) => ((row as { records?: unknown }).records instanceof Array ? (row as { records: unknown[] }).records : []));
+      return { lessonRows, annotations, lessonNotes, meta: meta as DatabaseDump['meta'] };
     } finally {
       db.close();
     }

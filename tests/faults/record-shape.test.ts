@@ -27,6 +27,7 @@ async function wholeDump(): Promise<DatabaseDump> {
   await deleteAnnotation(db, gone.id, NOW + 3);
   await saveLessonNote(db, LESSON, '这一讲的笔记', NOW + 4);
   return {
+    lessonRows: await db.lessonRows.toArray(),
     annotations: await db.annotations.toArray(),
     lessonNotes: await db.lessonNotes.toArray(),
     meta: (await db.meta.toArray()) as DatabaseDump['meta'],
@@ -59,6 +60,30 @@ describe('finding half-written records', () => {
     const found = findHalfWritten(withFirst(await wholeDump(), cut), NOW + 10);
     expect(found).toHaveLength(1);
     expect(found[0]!.problem).toMatch(problem);
+  });
+
+  const rowCuts: Array<[string, (row: Record<string, any>) => void, RegExp]> = [
+    ['a row whose ids miss a record', (row) => row.ids.pop(), /ids do not match/],
+    ['a row holding another lesson\'s record', (row) => (row.records[0].lesson = { ...row.records[0].lesson, lessonId: '999' }), /belongs to lesson 999/],
+    ['a row whose newest change was not counted', (row) => (row.syncSeq -= 1), /syncSeq/],
+    ['a row whose newest edit time was not kept', (row) => (row.updatedAt -= 1), /updatedAt/],
+    ['an empty row', (row) => ((row.records = []), (row.ids = [])), /empty row/],
+  ];
+
+  it.each(rowCuts)('reports %s', async (_name, cut, problem) => {
+    const dump = structuredClone(await wholeDump());
+    cut(dump.lessonRows[0] as Record<string, any>);
+    const found = findHalfWritten(dump, NOW + 10);
+    expect(found.map((entry) => entry.store)).toEqual(['lessonRows']);
+    expect(found[0]!.problem).toMatch(problem);
+  });
+
+  it('reports a record kept in two rows', async () => {
+    const dump = structuredClone(await wholeDump());
+    const row = dump.lessonRows[0] as { lessonId: string };
+    dump.lessonRows.push({ ...structuredClone(row), lessonId: `${row.lessonId}` });
+    const found = findHalfWritten(dump, NOW + 10);
+    expect(found.map((entry) => entry.problem).join()).toMatch(/also in the row of lesson/);
   });
 
   it('reports a lost sync counter and a malformed lesson note', async () => {

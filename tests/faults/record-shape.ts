@@ -18,6 +18,9 @@ import { latestWall, stampsOf, toReplicated } from '../../storage/sync/replicate
 
 /** The database's three stores, read raw (see `readDatabase` in fault-harness.ts). */
 export interface DatabaseDump {
+  /** The `lessonRows` table as stored: one row per lesson holding its annotations (storage/annotation-rows.ts). */
+  lessonRows: unknown[];
+  /** Every annotation record found in those rows. */
   annotations: unknown[];
   lessonNotes: unknown[];
   meta: Array<{ key: string; value: unknown }>;
@@ -63,7 +66,7 @@ export type CheckedLessonNote = Describes<LessonNote, z.infer<typeof lessonNoteS
 
 /** One malformed or inconsistent record, in words. */
 export interface ShapeProblem {
-  store: 'annotations' | 'lessonNotes' | 'meta';
+  store: 'lessonRows' | 'annotations' | 'lessonNotes' | 'meta';
   id: string;
   problem: string;
 }
@@ -74,6 +77,11 @@ export function findHalfWritten(dump: DatabaseDump, now: number = Date.now()): S
   const meta = readMeta(dump.meta);
   if (typeof meta === 'string') problems.push({ store: 'meta', id: 'meta', problem: meta });
   const sequences = new Set<number>();
+  const rowOfId = new Map<string, string>();
+  for (const raw of dump.lessonRows) {
+    const problem = rowProblem(raw, rowOfId);
+    if (problem) problems.push({ store: 'lessonRows', id: idOf(raw, 'lessonId'), problem });
+  }
   for (const raw of dump.annotations) {
     const id = idOf(raw, 'id');
     const problem = annotationProblem(raw, now, typeof meta === 'string' ? null : meta, sequences);
@@ -102,6 +110,37 @@ function readMeta(entries: DatabaseDump['meta']): MetaState | string {
     })
     .safeParse(Object.fromEntries(byKey));
   return parsed.success ? parsed.data : `sync state: ${issueText(parsed.error)}`;
+}
+
+const rowSchema = z.strictObject({
+  lessonId: z.string().min(1),
+  records: z.array(z.object({ id: z.string(), lesson: z.object({ lessonId: z.string() }), updatedAt: time, syncSeq: z.number().optional() })),
+  ids: z.array(z.string()),
+  syncSeq: time,
+  updatedAt: time,
+});
+
+/**
+ * Whether a lesson row is whole: its index fields (`ids`, and the newest
+ * `syncSeq` and `updatedAt` its queries rely on) agree with its records,
+ * each record belongs to its lesson, no record is in two rows, no row is empty.
+ */
+function rowProblem(raw: unknown, rowOfId: Map<string, string>): string | null {
+  const parsed = rowSchema.safeParse(raw);
+  if (!parsed.success) return issueText(parsed.error);
+  const row = parsed.data;
+  if (row.records.length === 0) return 'an empty row was kept';
+  if (row.ids.join() !== row.records.map((record) => record.id).join()) return 'its ids do not match its records';
+  const stray = row.records.find((record) => record.lesson.lessonId !== row.lessonId);
+  if (stray) return `record ${stray.id} belongs to lesson ${stray.lesson.lessonId}`;
+  if (row.syncSeq !== Math.max(...row.records.map((record) => record.syncSeq ?? 0))) return 'its syncSeq is not its newest record\'s';
+  if (row.updatedAt !== Math.max(...row.records.map((record) => record.updatedAt))) return 'its updatedAt is not its newest record\'s';
+  for (const { id } of row.records) {
+    const other = rowOfId.get(id);
+    if (other !== undefined) return `record ${id} is also in the row of lesson ${other}`;
+    rowOfId.set(id, row.lessonId);
+  }
+  return null;
 }
 
 function annotationProblem(raw: unknown, now: number, meta: MetaState | null, sequences: Set<number>): string | null {

@@ -1,7 +1,8 @@
 import { Dexie } from 'dexie';
 import { afterEach, describe, expect, test } from 'vitest';
 import { updateAnnotation } from '../../storage/annotations';
-import { openDb, SCHEMA_VERSIONS, type LessonHighlighterDb } from '../../storage/db';
+import type { LessonRow } from '../../storage/annotation-rows';
+import { openDb, SCHEMA_VERSIONS, type LessonHighlighterDb, type StoredAnnotation } from '../../storage/db';
 import { saveLessonNote } from '../../storage/lesson-notes';
 import type { Annotation, LessonNote } from '../../storage/model';
 import { createLocalSyncStore } from '../../storage/sync/local-store';
@@ -97,8 +98,8 @@ describe('an upgrade that throws', () => {
       .stores({})
       .upgrade(async (tx) => {
         let seen = 0;
-        await tx.table('annotations').toCollection().modify((record: Annotation) => {
-          record.note = 'half-written';
+        await tx.table('lessonRows').toCollection().modify((row: LessonRow) => {
+          for (const record of row.records) record.note = 'half-written';
           seen += 1;
           if (seen === 3) throw new Error('disk went away in the middle of the upgrade');
         });
@@ -111,6 +112,8 @@ describe('an upgrade that throws', () => {
     // First the real upgrade to the current version succeeds…
     db = openDb(name);
     const current = await db.annotations.toArray();
+    const currentRows = await db.lessonRows.toArray();
+    expect(currentRows.length).toBeGreaterThanOrEqual(3);
     const currentNotes = await db.lessonNotes.toArray();
     db.close();
 
@@ -124,7 +127,7 @@ describe('an upgrade that throws', () => {
     const recovered = new Dexie(name);
     await recovered.open();
     expect(recovered.verno).toBe(SCHEMA_VERSIONS.length);
-    expect(await recovered.table('annotations').toArray()).toEqual(current);
+    expect(await recovered.table('lessonRows').toArray()).toEqual(currentRows);
     expect(await recovered.table('lessonNotes').toArray()).toEqual(currentNotes);
     recovered.close();
 
@@ -152,16 +155,16 @@ describe('upgrading from version 2 to version 3 (unused indexes dropped)', () =>
     v2.close();
 
     db = openDb(name);
-    expect(await db.annotations.orderBy('id').toArray()).toEqual([...stored].sort((a, b) => a.id.localeCompare(b.id)));
+    expect(await db.annotations.toArray()).toEqual([...stored].sort((a, b) => a.id.localeCompare(b.id)));
     expect(await db.lessonNotes.toArray()).toEqual(SAMPLE_NOTES);
     // Version 4 then numbers the lesson notes after the last sequence.
     expect(await db.meta.toArray()).toEqual(expect.arrayContaining([...meta.slice(0, 2), { key: 'sequence', value: stored.length + SAMPLE_NOTES.length }]));
-    // The indexes the product queries are still there.
+    // The queries the product makes still find them.
     const lessonId = stored[0]!.lesson.lessonId;
-    expect(await db.annotations.where('lesson.lessonId').equals(lessonId).count()).toBe(stored.filter((a) => a.lesson.lessonId === lessonId).length);
-    expect(await db.annotations.where('syncSeq').above(2).count()).toBe(stored.length - 2);
-    expect((await db.annotations.orderBy('updatedAt').first())?.updatedAt).toBe(Math.min(...stored.map((a) => a.updatedAt)));
-    expect(db.annotations.schema.indexes.map((index) => index.name).sort()).toEqual(['lesson.lessonId', 'syncSeq', 'updatedAt']);
+    expect(await db.annotations.ofLesson(lessonId)).toHaveLength(stored.filter((a) => a.lesson.lessonId === lessonId).length);
+    expect(await db.annotations.changedSince(2)).toHaveLength(stored.length - 2);
+    const oldest = Math.min(...stored.map((a) => a.updatedAt));
+    expect((await db.annotations.recent(stored.length, () => true)).at(-1)?.updatedAt).toBe(oldest);
   });
 });
 
@@ -210,6 +213,61 @@ describe('upgrading from version 3 to version 4 (lesson notes travel through syn
     const after = await store.changesSince(sequence);
     expect(after).toMatchObject({ records: [], sequence: sequence + 1 });
     expect(after.lessonNotes.map((note) => note.notes[0]?.text)).toEqual(['升级之后改的']);
+  });
+});
+
+describe('upgrading from version 4 to version 6 (annotations stored one row per lesson)', () => {
+  /** The sample library, each record with its sequence number, as version 4 stored it. */
+  const STORED: StoredAnnotation[] = V1_ANNOTATIONS.map((annotation, index) => ({ ...toV2(annotation), syncSeq: index + 1 }));
+
+  async function fillVersion4(records: readonly StoredAnnotation[]): Promise<void> {
+    name = `upgrade-${crypto.randomUUID()}`;
+    const v4 = new Dexie(name);
+    for (const { version, stores } of SCHEMA_VERSIONS.filter((entry) => entry.version <= 4)) v4.version(version).stores(stores);
+    await v4.table('annotations').bulkAdd([...records]);
+    await v4.table('lessonNotes').bulkAdd([...SAMPLE_NOTES]);
+    await v4.table('meta').bulkAdd([
+      { key: 'replicaId', value: 'home7x2k9qab' },
+      { key: 'clock', value: { wall: NOW, counter: 3 } },
+      { key: 'sequence', value: records.length },
+    ]);
+    v4.close();
+  }
+
+  test('moves every record, unchanged, into its lesson\'s row and drops the old table', async () => {
+    await fillVersion4(STORED);
+    db = openDb(name);
+
+    expect(await db.annotations.toArray()).toEqual([...STORED].sort((a, b) => a.id.localeCompare(b.id)));
+    expect(db.tables.map((table) => table.name)).not.toContain('annotations');
+    const lessons = [...new Set(STORED.map((record) => record.lesson.lessonId))];
+    expect((await db.lessonRows.toCollection().primaryKeys()).sort()).toEqual(lessons.sort());
+    for (const lessonId of lessons) {
+      const expected = STORED.filter((record) => record.lesson.lessonId === lessonId);
+      const row = (await db.lessonRows.get(lessonId))!;
+      expect(row.records).toEqual(expected);
+      expect(row.ids).toEqual(expected.map((record) => record.id));
+      expect(row.syncSeq).toBe(Math.max(...expected.map((record) => record.syncSeq!)));
+      expect(row.updatedAt).toBe(Math.max(...expected.map((record) => record.updatedAt)));
+    }
+    for (const record of STORED) expect(await db.annotations.get(record.id)).toEqual(record);
+    expect(await db.meta.get('sequence')).toEqual({ key: 'sequence', value: STORED.length });
+  });
+
+  test('after the upgrade, transports see the same changes and an edit lands in its lesson\'s row', async () => {
+    await fillVersion4(STORED);
+    db = openDb(name);
+    const store = createLocalSyncStore(db, { now: () => NOW });
+
+    expect((await store.changesSince(0)).records.map((record) => record.id).sort()).toEqual(STORED.map((record) => record.id).sort());
+    expect((await store.changesSince(STORED.length - 2)).records.map((record) => record.id)).toEqual(STORED.slice(-2).map((record) => record.id));
+
+    const target = SAMPLE_ANNOTATIONS[0]!;
+    await updateAnnotation(db, target.id, { note: '升级之后写的' }, NOW);
+    const row = (await db.lessonRows.get(target.lesson.lessonId))!;
+    expect(row.records.find((record) => record.id === target.id)?.note).toBe('升级之后写的');
+    expect(row.syncSeq).toBe(STORED.length + 1);
+    expect((await store.changesSince(STORED.length)).records.map((record) => record.id)).toEqual([target.id]);
   });
 });
 

@@ -184,7 +184,7 @@ describe('handleRequest turns database failures into words', () => {
   });
 
   test('an unexpected failure still answers with its name and message', async () => {
-    vi.spyOn(db.annotations, 'where').mockImplementation(() => {
+    vi.spyOn(db.annotations, 'ofLesson').mockImplementation(() => {
       throw new TypeError('boom');
     });
 

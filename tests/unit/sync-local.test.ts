@@ -343,7 +343,7 @@ describe('collecting tombstones', () => {
     await deleteAnnotation(db, recent.id, NOW - 89 * DAY);
 
     expect(await collectTombstones(db, NOW)).toEqual({ removed: 1 });
-    expect((await db.annotations.toCollection().primaryKeys()).sort()).toEqual([recent.id, live.id].sort());
+    expect((await db.annotations.toArray()).map((record) => record.id).sort()).toEqual([recent.id, live.id].sort());
   });
 });
 
@@ -432,7 +432,7 @@ describe('three profiles syncing through changesSince and mergeRemote', () => {
       ledger.written.set(created.sync!.notes[0]!.stamp, { id: created.id, text: op.note });
       return;
     }
-    const ids = (await p.db.annotations.toCollection().primaryKeys()).sort();
+    const ids = (await p.db.annotations.toArray()).map((record) => record.id).sort();
     const id = ids[op.pick % Math.max(ids.length, 1)];
     if (id === undefined) return;
     const refusedIfDeleted = async (write: () => Promise<unknown>) => write().catch((error: unknown) => {

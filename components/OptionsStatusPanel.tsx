@@ -66,6 +66,18 @@ function WayCard({ way, title, status, strings, now, children }: WayCardProps) {
           <dd class="way-note">{strings.carried(status.carried, status.notCarried ?? 0)}</dd>
         ) : null}
       </dl>
+      {status?.skipped ? (
+        <div class="way-skipped">
+          <p>{strings.skipped(status.skipped.count, formatFullTime(status.skipped.at, strings.locale))}</p>
+          <ul>
+            {status.skipped.problems.map((problem) => (
+              <li key={problem}>
+                <code>{problem}</code>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       {status?.lastError ? (
         <p class="way-error">
           <span class="way-error-label">{strings.lastError}</span> {status.lastError}

@@ -73,6 +73,8 @@ export type OptionsStrings = { [K in OptionsMessageKey as Unprefixed<K>]: string
   space(used: number, quota: number): string;
   /** "120 highlights carried, 30 did not fit". */
   carried(carried: number, notCarried: number): string;
+  /** "The sync of 27 Nov, 16:05 skipped 2 documents on the server it cannot read; nothing in this profile was changed:". */
+  skipped(count: number, when: string): string;
   connected(server: string, user: string | null): string;
   databaseState(name: string, state: 'exists' | 'missing' | 'created'): string;
   permissionDenied(host: string): string;
@@ -134,6 +136,7 @@ export function loadOptionsStrings(getMessage: GetMessage, locale: string): Opti
     problem: (problem) => read(PROBLEM_KEYS[problem]),
     space: (used, quota) => read('optionsSpace', [kilobytes(used), kilobytes(quota)]),
     carried: (carried, notCarried) => read('optionsCarried', [number(carried), number(notCarried)]),
+    skipped: (count, when) => read(count === 1 ? 'optionsSkippedOne' : 'optionsSkipped', [when, number(count)]),
     connected: (server, user) => (user === null ? read('optionsConnectedAnonymous', [server]) : read('optionsConnected', [server, user])),
     databaseState: (name, state) => read(DATABASE_STATE_KEYS[state], [name]),
     permissionDenied: (host) => read('optionsPermissionDenied', [host]),

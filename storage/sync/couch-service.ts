@@ -107,7 +107,8 @@ async function runOnce(deps: ServerSyncDeps, trigger: ServerSyncTrigger): Promis
     const client = createCouchClient(settings, deps.http);
     const report = await syncWithServer(deps.store, client, deps.kv, serverTarget(settings), deps.sync);
     await deps.kv.set(SERVER_SYNC_KEYS.retry, { ...NO_RETRY, lastAttemptAt: now() });
-    await writeSyncStatus(deps.kv, { ...previous, enabled: true, lastSuccessAt: now(), pendingChanges: report.pending, lastError: null });
+    const skipped = report.skipped > 0 ? { at: now(), count: report.skipped, problems: report.skippedProblems } : previous.skipped;
+    await writeSyncStatus(deps.kv, { ...previous, enabled: true, lastSuccessAt: now(), pendingChanges: report.pending, lastError: null, ...(skipped ? { skipped } : {}) });
     return { type: 'synced', report };
   } catch (error) {
     const failures = retry.failures + 1;

@@ -44,7 +44,7 @@ export interface CouchSyncReport {
   conflicts: number;
   /** Documents in `_changes` with our id prefixes that did not hold a valid annotation or lesson note. */
   skipped: number;
-  /** What was wrong with skipped lesson note documents, in words (the first few). */
+  /** What was wrong with the skipped documents, in words, each after its id (the first few). */
   skippedProblems: string[];
   /** Local changes the server does not have yet (edits made while this sync ran). */
   pending: number;
@@ -148,8 +148,9 @@ async function pull(
         deletedOnServer.add(change.id);
       } else if (ours) {
         report.skipped++;
-        if (note?.type === 'malformed' && report.skippedProblems.length < MAX_PROBLEMS) {
-          report.skippedProblems.push(`${change.id.slice(0, 60)}: ${note.problem}`);
+        if (report.skippedProblems.length < MAX_PROBLEMS) {
+          const problem = note?.type === 'malformed' ? note.problem : 'not an annotation this version can read';
+          report.skippedProblems.push(`${change.id.slice(0, 60)}: ${problem}`.slice(0, 300));
         }
       }
     }

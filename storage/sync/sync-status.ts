@@ -21,6 +21,19 @@ export interface SyncStatus {
   bytesQuota?: number;
   carried?: number;
   notCarried?: number;
+  /**
+   * Server only: the last sync that met documents it could not read (made by
+   * another program, or damaged) and skipped them — when, how many, and the
+   * first few by id with what was wrong. Kept after later syncs: the
+   * checkpoint moves past those documents, so no later sync would name them again.
+   */
+  skipped?: SkippedDocuments;
+}
+
+export interface SkippedDocuments {
+  at: number;
+  count: number;
+  problems: string[];
 }
 
 /** The `browser.storage.local` key of a way's status. */

@@ -120,6 +120,13 @@ describe('lesson notes through the couch.server', () => {
 
     expect(report).toMatchObject({ pulled: 2, skipped: 1 });
     expect(report.skippedProblems).toEqual(['lessonNote:100002: notes: has no note version']);
+
+    // A damaged annotation document is skipped and named too.
+    const damaged = { color: 'teal' };
+    expect((await adminFetch(database, `a:${annotationId(9)}`, { method: 'PUT', body: JSON.stringify(damaged) })).status).toBe(201);
+    const again = await reader.sync();
+    expect(again).toMatchObject({ pulled: 0, skipped: 1 });
+    expect(again.skippedProblems).toEqual([`a:${annotationId(9)}: not an annotation this version can read`]);
     expect(shownText(reader, '100001')).toBe('好的笔记');
     expect(reader.store.get(annotationId(1))).toBeDefined();
     expect(reader.store.lessonNote('100002')).toBeUndefined();

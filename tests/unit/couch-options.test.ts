@@ -89,6 +89,17 @@ describe('the status panel', () => {
     expect(serverCard).toContain('Cannot reach the server');
   });
 
+  it('names the documents the last server sync skipped, with when, even after later syncs succeed', async () => {
+    const now = Date.UTC(2025, 4, 1, 12);
+    const skipped = { at: now - 86_400_000, count: 2, problems: ['a:0c1e…: not an annotation this version can read', 'lessonNote:100002: notes: has no note version'] };
+    await show(props({ now, statuses: { browser: null, server: { way: 'server', enabled: true, lastSuccessAt: now - 60_000, pendingChanges: 0, lastError: null, skipped } } }));
+
+    const notice = mount.root.querySelector('[data-way="server"] .way-skipped')!;
+    expect(notice.textContent).toMatch(/^The sync of .*2025.* skipped 2 documents on the server that it cannot read; nothing in this profile was changed:/);
+    expect([...notice.querySelectorAll('li')].map((item) => item.textContent)).toEqual(skipped.problems);
+    expect(mount.root.querySelector('[data-way="server"] .way-error')).toBeNull();
+  });
+
   it('asks the background to sync when the reader clicks "Sync now"', async () => {
     const app = props({ statuses: { browser: null, server: { way: 'server', enabled: true, lastSuccessAt: null, pendingChanges: 0, lastError: null } } });
     await show(app);

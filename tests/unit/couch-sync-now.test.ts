@@ -11,7 +11,7 @@ import { runServerSync, readStatus, type ServerSyncDeps } from '../../storage/sy
 import { saveServerSettings } from '../../storage/sync/server-settings';
 import { MemorySyncStore, memoryKv } from '../fixtures/couch/memory-store';
 import { annotationId, NO_WAIT } from '../fixtures/couch/profiles';
-import { startCouchServer, type CouchTestServer } from '../fixtures/couch/server';
+import { basic, startCouchServer, type CouchTestServer } from '../fixtures/couch/server';
 
 let server: CouchTestServer;
 let database: string;
@@ -78,4 +78,22 @@ it('does not run again for automatic triggers that joined a failing run: they wa
   expect(edit).toBe(alarm);
   expect(lesson).toBe(alarm);
   expect(runs).toEqual([1]);
+});
+
+it('keeps the documents a sync skipped in the status, by id and problem, after later syncs that skip none', async () => {
+  const deps = await profile(async () => {});
+  const damaged = await fetch(`${server.url}/${database}/a:${annotationId(9)}`, {
+    method: 'PUT',
+    headers: { Authorization: basic(server.admin), 'Content-Type': 'application/json' },
+    body: JSON.stringify({ color: 'teal' }),
+  });
+  expect(damaged.status).toBe(201);
+
+  expect(await runServerSync(deps, 'manual')).toMatchObject({ type: 'synced', report: { skipped: 1 } });
+  const first = await readStatus(deps.kv);
+  expect(first.skipped).toEqual({ at: expect.any(Number), count: 1, problems: [`a:${annotationId(9)}: not an annotation this version can read`] });
+
+  deps.store.create(annotationId(2), { note: '之后又写的' });
+  expect(await runServerSync(deps, 'manual')).toMatchObject({ type: 'synced', report: { skipped: 0, pushed: 1 } });
+  expect((await readStatus(deps.kv)).skipped).toEqual(first.skipped);
 });

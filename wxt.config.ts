@@ -32,7 +32,7 @@ export default defineConfig({
     // runtime.id, a listener answering with sendResponse) is native in both
     // browsers, and the polyfill was ~4 KB gzip of every lesson page (budget 30 KB).
     'vite:build:extendConfig': (entrypoints, config) => {
-      const onLessonPages = (entrypoint: (typeof entrypoints)[number]) => entrypoint.type === 'content-script' || entrypoint.name === 'lesson';
+      const onLessonPages = (entrypoint: (typeof entrypoints)[number]) => entrypoint.name === 'loader' || entrypoint.name === 'lesson';
       if (!entrypoints.every(onLessonPages)) return;
       const inherited = config.resolve?.alias;
       const rest = Array.isArray(inherited)
@@ -59,7 +59,10 @@ export default defineConfig({
     optional_permissions: testHooks ? [] : TEST_GRANTED_PERMISSIONS,
     // The toolbar button opens the review popup (entrypoints/popup); its tooltip follows the UI language.
     action: { default_title: '__MSG_extName__' },
-    // The lesson code, imported by the content script on lesson pages only (entrypoints/content/index.ts).
+    // The content script: a loader on every page of the site, registered here
+    // rather than as a WXT content script (entrypoints/loader.ts says why).
+    content_scripts: [{ matches: ['*://time.geekbang.org/*'], js: ['loader.js'], run_at: 'document_idle' }],
+    // The lesson code, imported by the loader on lesson pages only.
     web_accessible_resources: [{ resources: ['lesson.js'], matches: ['*://time.geekbang.org/*'] }],
     // Firefox only: add-on id, minimum version, data collection (firefox-manifest.ts).
     ...(browser === 'firefox' ? { browser_specific_settings: firefoxSettings } : {}),

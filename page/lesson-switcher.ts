@@ -60,7 +60,10 @@ export function followLessons(win: Window, environment: () => LessonEnvironment,
     if (current?.controller) environment().onController(null);
     current = null;
   };
-  watchLocation(win, open, signal);
-  signal.addEventListener('abort', close);
+  const stopWatching = watchLocation(win, open);
+  signal.addEventListener('abort', () => {
+    stopWatching();
+    close();
+  });
   open(win.location.href);
 }

@@ -1,6 +1,8 @@
 /** Recognises GeekTime lesson URLs: `/column/article/<aid>`, any query or hash, any port. */
 
-const LESSON_PATH = /^\/column\/article\/(\d+)\/?$/;
+const LESSON_PATH_PATTERN = /^\/column\/article\/(\d+)\/?$/;
+/** Every lesson URL contains this (parsing keeps a path's escapes, so no other spelling matches): a cheap first test. */
+export const LESSON_PATH = '/column/article/';
 const LESSON_HOST = 'time.geekbang.org';
 
 export interface LessonLocation {
@@ -18,7 +20,7 @@ export function parseLessonUrl(href: string): LessonLocation | null {
     return null;
   }
   if (url.hostname !== LESSON_HOST) return null;
-  const lessonId = LESSON_PATH.exec(url.pathname)?.[1];
+  const lessonId = LESSON_PATH_PATTERN.exec(url.pathname)?.[1];
   if (!lessonId || /^0+$/.test(lessonId)) return null;
   return { lessonId, url: `${url.origin}/column/article/${lessonId}` };
 }

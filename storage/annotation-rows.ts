@@ -190,12 +190,13 @@ export class AnnotationRows {
   /**
    * The `limit` most recently updated records that `keep` accepts, newest
    * first. Rows are read newest first and reading stops once `limit` kept
-   * records are at least as new as the next row's newest: no record in it
-   * or after it can be among them.
+   * records are strictly newer than the next row's newest: no record in it
+   * or after it can be among them (one exactly as new could be, by the id
+   * that breaks ties).
    */
   async recent(limit: number, keep: (record: StoredAnnotation) => boolean): Promise<StoredAnnotation[]> {
     const found: StoredAnnotation[] = [];
-    const enough = (bound: number) => found.filter((record) => record.updatedAt >= bound).length >= limit;
+    const enough = (bound: number) => found.filter((record) => record.updatedAt > bound).length >= limit;
     await this.db.lessonRows
       .orderBy('updatedAt')
       .reverse()

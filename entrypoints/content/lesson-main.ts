@@ -1,6 +1,6 @@
 /**
  * The lesson code of the content script (entrypoints/lesson.ts, loaded by
- * entrypoints/content/index.ts on the first lesson page): wires the
+ * entrypoints/loader.ts on the first lesson page): wires the
  * page-side logic (page/) to the background's message API and our
  * shadow-root UI. It never opens IndexedDB: in a content script that
  * database would belong to the website.

@@ -5,7 +5,7 @@
  * lesson page. `time.geekbang.org` resolves to 127.0.0.1, so the extension's
  * real match pattern is exercised.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -28,6 +28,18 @@ const CHROMIUM_PATHS = ['/usr/lib/chromium/chromium', '/usr/bin/chromium'];
  * machine, nothing fetched from the network, and time.geekbang.org served
  * by the local imitation of the site.
  */
+/**
+ * The script files a lesson page gets from the built extension in `dir`: the
+ * content scripts its manifest lists, and the lesson code they import
+ * (`lesson.js`, web-accessible), which runs in the same isolated world.
+ */
+export async function lessonPageScripts(dir: string): Promise<string[]> {
+  const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as { content_scripts?: Array<{ js?: string[] }> };
+  const listed = (manifest.content_scripts ?? []).flatMap((entry) => entry.js ?? []);
+  if (listed.length === 0) throw new Error(`no content script in ${dir}/manifest.json`);
+  return [...listed, 'lesson.js'].map((file) => join(dir, file));
+}
+
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',

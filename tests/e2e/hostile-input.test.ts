@@ -19,8 +19,7 @@
  * the key it is stored under. Runs the build with test hooks (open shadow
  * root), and reads the production build's content script.
  */
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import type { ConsoleMessage, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLessonSite, type LessonSite } from '../fixtures/lesson-site/server.mjs';
@@ -49,6 +48,7 @@ import {
   highlightText,
   holdsFor,
   launchWithExtension,
+  lessonPageScripts,
   noteCards,
   noteTextbox,
   openLesson,
@@ -526,11 +526,8 @@ describe('the sync password', () => {
   });
 
   it("is not even named in the production build's content script", async () => {
-    const folder = join(PRODUCTION_EXTENSION_DIR, 'content-scripts');
-    const files = (await readdir(folder)).filter((name) => name.endsWith('.js')).map((name) => join(folder, name));
-    expect(files.length, 'the production content script was built').toBeGreaterThan(0);
-    // And the lesson code the content script imports on lesson pages, which runs in the same world.
-    files.push(join(PRODUCTION_EXTENSION_DIR, 'lesson.js'));
+    // The loader and the lesson code it imports on lesson pages, which runs in the same world.
+    const files = await lessonPageScripts(PRODUCTION_EXTENSION_DIR);
     const bundle = (await Promise.all(files.map((file) => readFile(file, 'utf8')))).join('\n');
     for (const key of Object.values(SERVER_SYNC_KEYS)) expect(bundle, `the key ${key}`).not.toContain(key);
     expect(bundle).not.toMatch(/serverSync:/);

@@ -113,6 +113,26 @@ describe('switching lessons without a page load', () => {
   });
 });
 
+describe('a course opened at /column/article/0', () => {
+  it('is no lesson until the app switches to the last-read one in place; then its highlights are painted', async () => {
+    await openLesson(page, SECOND.id, site.lessonUrl(SECOND.id));
+    await highlightText(page, SECOND.text, 'Green');
+    await waitForPainted(page, [green(SECOND.text)]);
+
+    // A fresh page: nothing of ours is loaded yet when the course loader starts.
+    const fresh = await browser.context.newPage();
+    try {
+      await fresh.goto(`${site.origin}/column/article/0?cid=486&last=${SECOND.id}`);
+      await pollUntil(fresh, () => pageLog(fresh), (log) => log.includes(`comments:${SECOND.id}`), 'the last-read lesson to render');
+      expect(await pathname(fresh)).toBe(`/column/article/${SECOND.id}`);
+      expect(await pageLog(fresh)).toContain('render:course-loader');
+      await waitForPainted(fresh, [green(SECOND.text)]);
+    } finally {
+      await fresh.close();
+    }
+  });
+});
+
 describe('the page re-renders the body', () => {
   it('repaints the highlights on the new nodes of the same lesson', async () => {
     const other = '可以通过 context.WithTimeout 把超时沿着调用链传递下去';

@@ -9,7 +9,7 @@
  * Neither it nor a search run afterwards finds the note, the annotation's id
  * or any other trace of what the reader wrote.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +18,7 @@ import {
   EXTENSION_DIR,
   PRODUCTION_EXTENSION_DIR,
   launchWithExtension,
+  lessonPageScripts,
   openLesson,
   pollUntil,
   selectTextByMouse,
@@ -229,8 +230,7 @@ interface BuiltFiles {
 
 /** The code a lesson page gets: the content script (a loader) and the lesson code it imports. */
 async function builtFiles(dir: string): Promise<BuiltFiles> {
-  const scripts = join(dir, 'content-scripts');
-  const files = [...(await readdir(scripts)).filter((file) => file.endsWith('.js')).map((file) => join(scripts, file)), join(dir, 'lesson.js')];
+  const files = await lessonPageScripts(dir);
   const content = (await Promise.all(files.map((file) => readFile(file, 'utf8')))).join('\n');
   return { content, manifest: JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) };
 }

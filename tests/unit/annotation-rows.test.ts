@@ -146,7 +146,7 @@ describe('annotations stored one row per lesson', () => {
         expect([...found.keys()].sort()).toEqual([...model.keys()].sort());
         await expectRowsWhole();
       }),
-      { numRuns: 60 },
+      { numRuns: 200 },
     );
   });
 });

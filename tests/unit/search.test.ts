@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import {
   buildSearchIndex,
@@ -5,6 +6,8 @@ import {
   matchRanges,
   parseQuery,
   searchAnnotations,
+  searchForm,
+  searchText,
   splitMatches,
 } from '../../storage/search';
 import type { HighlightColor } from '../../storage/model';
@@ -50,7 +53,45 @@ describe('the search matcher', () => {
     expect(find('超时失败')).toEqual([]);
     // The quote of #2 ends with "很快。" and its lesson title starts with "05": no match across them.
     expect(find('很快。05')).toEqual([]);
-    expect(find('B+树')).toEqual([]);
+    // The space between two Latin words is kept: no match across it.
+    expect(find('withthe')).toEqual([]);
+  });
+
+  test('ignores the space between Chinese and Latin text, and the Markdown markers of a note', () => {
+    expect(find('b+树')).toEqual(['2']);
+    expect(find('mysql实战')).toEqual(['2']);
+    expect(find('raft选主')).toEqual(['4']);
+    expect(find('withtimeout会把')).toEqual(['5']);
+    // The note of #3 reads "…要和**业务单号**绑定…".
+    expect(find('和业务单号绑定')).toEqual(['3']);
+    expect(find('**业务单号**')).toEqual(['3']);
+    expect(parseQuery('** __ ``')).toEqual([]);
+  });
+
+  test('the index and the emphasis put any text in the same search form, and every kept character maps back to itself', () => {
+    const piece = fc.constantFrom('幂', '等', '，', '。', '“', 'a', 'B', 'Ｒ', '+', '1', ' ', '  ', '\u3000', '\n', '*', '**', '_', '`', '~');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 24 }).map((pieces) => pieces.join('')), (text) => {
+        const form = searchForm(text);
+        expect(form.text).toBe(searchText(text));
+        const folded = foldText(text);
+        form.offsets.forEach((offset, i) => expect(folded[offset]).toBe(form.text[i]));
+        expect(form.offsets).toEqual([...form.offsets].sort((a, b) => a - b));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  test('emphasis covers what the search ignored inside a match', () => {
+    expect(splitMatches('用 Redis 里的过期键', parseQuery('redis里'))).toEqual([
+      { text: '用 ', match: false },
+      { text: 'Redis 里', match: true },
+      { text: '的过期键', match: false },
+    ]);
+    expect(splitMatches('这是**幂等**键', parseQuery('幂等键'))).toEqual([
+      { text: '这是**', match: false },
+      { text: '幂等**键', match: true },
+    ]);
   });
 
   test('an empty query narrows nothing; a color filter alone narrows by color', () => {

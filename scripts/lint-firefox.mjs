@@ -32,8 +32,8 @@ const EXPLAINED = [
   },
   {
     code: 'UNSAFE_VAR_ASSIGNMENT',
-    why: 'the content script importing our own packaged lesson code (runtime.getURL of lesson.js), on lesson pages only',
-    source: /import\([\w$]+\.runtime\.getURL\([\w$]+\)\)/g,
+    why: 'the content script (loader.js) importing our own packaged lesson code (runtime.getURL of lesson.js), on lesson pages only',
+    source: /import\([\w$]+\(\)\.getURL\(`\/lesson\.js`\)\)/g,
   },
   {
     code: 'DANGEROUS_EVAL',

@@ -60,6 +60,7 @@ export function followLessons(win: Window, environment: () => LessonEnvironment,
     if (current?.controller) environment().onController(null);
     current = null;
   };
+  if (signal.aborted) return;
   const stopWatching = watchLocation(win, open);
   signal.addEventListener('abort', () => {
     stopWatching();

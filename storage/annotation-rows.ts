@@ -36,23 +36,37 @@ export interface LessonRow {
 /** The schema of the `lessonRows` table (see storage/db.ts). */
 export const LESSON_ROWS_SCHEMA = 'lessonId, *ids, syncSeq, updatedAt';
 
+/**
+ * The row key of a record: its lesson id. A record without one (which no
+ * version of the extension writes, but an upgrade must not fail on) goes to
+ * a row of its own kind, keyed by the empty string, rather than being dropped.
+ */
+function lessonKeyOf(record: StoredAnnotation): string {
+  const lessonId = (record.lesson as Partial<StoredAnnotation['lesson']> | undefined)?.lessonId;
+  return typeof lessonId === 'string' ? lessonId : '';
+}
+
 /** Rows for `records`, grouped by lesson (the schema version 5 upgrade, and tests). */
 export function rowsOf(records: readonly StoredAnnotation[]): LessonRow[] {
   const byLesson = new Map<string, StoredAnnotation[]>();
   for (const record of records) {
-    const list = byLesson.get(record.lesson.lessonId);
+    const key = lessonKeyOf(record);
+    const list = byLesson.get(key);
     if (list) list.push(record);
-    else byLesson.set(record.lesson.lessonId, [record]);
+    else byLesson.set(key, [record]);
   }
   return [...byLesson].map(([lessonId, list]) => rowFrom(lessonId, list));
 }
+
+/** A finite number, or 0: a row's index fields must stay valid keys whatever a record holds. */
+const finite = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
 
 function rowFrom(lessonId: string, records: StoredAnnotation[]): LessonRow {
   let syncSeq = 0;
   let updatedAt = 0;
   for (const record of records) {
-    syncSeq = Math.max(syncSeq, record.syncSeq ?? 0);
-    updatedAt = Math.max(updatedAt, record.updatedAt);
+    syncSeq = Math.max(syncSeq, finite(record.syncSeq));
+    updatedAt = Math.max(updatedAt, finite(record.updatedAt));
   }
   return { lessonId, records, ids: records.map((record) => record.id), syncSeq, updatedAt };
 }
@@ -67,8 +81,16 @@ export function newestFirst(a: StoredAnnotation, b: StoredAnnotation): number {
   return b.updatedAt - a.updatedAt || byId(b, a);
 }
 
+/** The records a write may touch, as {@link AnnotationRows.edit} hands them to its callback. */
+export interface LoadedRecords {
+  /** The stored record with `id`, if it was among those asked for. */
+  get(id: string): StoredAnnotation | undefined;
+  /** Stores `record` (in its lesson's row), replacing the one with its id. */
+  put(record: StoredAnnotation): void;
+}
+
 /** The rows a write touches, loaded once, edited in memory, written back once. */
-class RowEdits {
+class RowEdits implements LoadedRecords {
   private readonly rows = new Map<string, LessonRow>();
   /** Which loaded row holds each id, and where in its `records`. */
   private readonly homes = new Map<string, { lessonId: string; index: number }>();
@@ -91,7 +113,7 @@ class RowEdits {
 
   /** Puts `record` in its lesson's row, taking it out of another row that held it. */
   put(record: StoredAnnotation): void {
-    const lessonId = record.lesson.lessonId;
+    const lessonId = lessonKeyOf(record);
     const home = this.homes.get(record.id);
     if (home && home.lessonId === lessonId) {
       this.rows.get(lessonId)!.records[home.index] = record;
@@ -144,21 +166,6 @@ export class AnnotationRows {
     return row?.records.find((record) => record.id === id);
   }
 
-  /**
-   * The stored records among `ids`, by id. `lessonIds` are the lessons they
-   * probably belong to (those of incoming records): their rows are read
-   * first, and only ids not found there are looked up in the index.
-   */
-  async getMany(ids: readonly string[], lessonIds: readonly string[] = []): Promise<Map<string, StoredAnnotation>> {
-    const edits = await this.load(ids, lessonIds);
-    const found = new Map<string, StoredAnnotation>();
-    for (const id of ids) {
-      const record = edits.get(id);
-      if (record) found.set(id, record);
-    }
-    return found;
-  }
-
   /** Every record of a lesson, tombstones included, in no particular order. */
   async ofLesson(lessonId: string): Promise<StoredAnnotation[]> {
     return (await this.db.lessonRows.get(lessonId))?.records ?? [];
@@ -196,15 +203,30 @@ export class AnnotationRows {
    */
   async recent(limit: number, keep: (record: StoredAnnotation) => boolean): Promise<StoredAnnotation[]> {
     const found: StoredAnnotation[] = [];
-    const enough = (bound: number) => found.filter((record) => record.updatedAt > bound).length >= limit;
+    // The `limit` newest edit times seen so far: enough once the oldest of them is newer than the next row.
+    const newest = new MinHeap(limit);
     await this.db.lessonRows
       .orderBy('updatedAt')
       .reverse()
-      .until((row) => enough(row.updatedAt))
+      .until((row) => newest.full() && newest.min() > row.updatedAt)
       .each((row) => {
-        for (const record of row.records) if (keep(record)) found.push(record);
+        for (const record of row.records) {
+          if (!keep(record)) continue;
+          found.push(record);
+          newest.offer(record.updatedAt);
+        }
       });
     return found.sort(newestFirst).slice(0, limit);
+  }
+
+  /**
+   * Loads the records with `ids` (looking first in the rows of `lessonIds`,
+   * the lessons they claim), lets `edit` read and change them, and writes the
+   * changed rows back: one read and one write, in one read-write transaction
+   * (joining the caller's). Answers what `edit` answers.
+   */
+  edit<T>(ids: readonly string[], lessonIds: readonly string[], edit: (records: LoadedRecords) => T): Promise<T> {
+    return this.write(ids, lessonIds, edit);
   }
 
   /** Stores `record`, replacing the one with its id. */
@@ -251,13 +273,14 @@ export class AnnotationRows {
    * lets `edit` change them in memory, and writes the changed rows back, in
    * one read-write transaction.
    */
-  private write(ids: readonly string[], lessonIds: readonly string[], edit: (edits: RowEdits) => void): Promise<void> {
+  private write<T>(ids: readonly string[], lessonIds: readonly string[], edit: (edits: RowEdits) => T): Promise<T> {
     return this.db.transaction('rw', this.db.lessonRows, async () => {
       const edits = await this.load(ids, lessonIds);
-      edit(edits);
+      const answer = edit(edits);
       const { put, emptied } = edits.result();
       if (put.length > 0) await this.db.lessonRows.bulkPut(put);
       if (emptied.length > 0) await this.db.lessonRows.bulkDelete(emptied);
+      return answer;
     });
   }
 
@@ -267,10 +290,56 @@ export class AnnotationRows {
     if (claimed.length > 0) {
       for (const row of await this.db.lessonRows.bulkGet(claimed)) if (row) edits.add(row);
     }
+    // Ids not in the rows of their lessons are new, or (never in honest data)
+    // stored under another lesson: the index says which rows hold any of
+    // them, reading keys only, and just those rows are read.
     const elsewhere = [...new Set(ids.filter((id) => !edits.has(id)))];
     if (elsewhere.length > 0) {
-      for (const row of await this.db.lessonRows.where('ids').anyOf(elsewhere).toArray()) edits.add(row);
+      const holders = [...new Set(await this.db.lessonRows.where('ids').anyOf(elsewhere).primaryKeys())];
+      for (const row of await this.db.lessonRows.bulkGet(holders)) if (row) edits.add(row);
     }
     return edits;
+  }
+}
+
+/** The `capacity` largest numbers offered so far, smallest on top (a binary min-heap). */
+class MinHeap {
+  private readonly items: number[] = [];
+
+  constructor(private readonly capacity: number) {}
+
+  full(): boolean {
+    return this.items.length >= this.capacity;
+  }
+
+  min(): number {
+    return this.items[0] ?? -Infinity;
+  }
+
+  offer(value: number): void {
+    const items = this.items;
+    if (this.capacity <= 0) return;
+    if (items.length < this.capacity) {
+      items.push(value);
+      for (let i = items.length - 1; i > 0; ) {
+        const parent = (i - 1) >> 1;
+        if (items[parent]! <= items[i]!) break;
+        [items[parent], items[i]] = [items[i]!, items[parent]!];
+        i = parent;
+      }
+      return;
+    }
+    if (value <= items[0]!) return;
+    items[0] = value;
+    for (let i = 0; ; ) {
+      const left = 2 * i + 1;
+      const right = left + 1;
+      let smallest = i;
+      if (left < items.length && items[left]! < items[smallest]!) smallest = left;
+      if (right < items.length && items[right]! < items[smallest]!) smallest = right;
+      if (smallest === i) break;
+      [items[smallest], items[i]] = [items[i]!, items[smallest]!];
+      i = smallest;
+    }
   }
 }

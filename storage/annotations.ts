@@ -47,7 +47,7 @@ export async function listLessonAnnotations(
 ): Promise<Annotation[]> {
   const records = (await db.annotations.ofLesson(lessonId)).filter((record) => record.deletedAt === null);
   return records.sort(
-    (a, b) => a.target.position.start - b.target.position.start || a.createdAt - b.createdAt,
+    (a, b) => a.target.position.start - b.target.position.start || a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
   );
 }
 

@@ -27,10 +27,13 @@ export const syncMergeSuite: BenchSuite = {
     const runs = context.tiny ? 1 : 5;
     const label = count.toLocaleString('en');
     const records = typicalAnnotations({ count, text: 'prose', seed: 7 });
+    // Another profile's library: other annotations, other lessons (a second device's first sync).
+    const others = typicalAnnotations({ count, text: 'prose', seed: 8, firstLessonId: 300_000 });
     const file = exportFile(records);
     const merges: number[] = [];
     const floors: number[] = [];
     const remerges: number[] = [];
+    const populated: number[] = [];
     for (let run = 0; run < runs; run++) {
       context.log(`sync-merge: merging ${label} remote annotations in the worker, run ${run + 1}/${runs}`);
       const browser = await launchWithExtension({ extensionDir: context.testExtensionDir });
@@ -44,6 +47,9 @@ export const syncMergeSuite: BenchSuite = {
         const second = await workerMerge(browser.serviceWorker, records);
         if (second.changed !== 0) throw new Error(`sync-merge: merging the same records again changed ${second.changed}`);
         remerges.push(second.ms);
+        const more = await workerMerge(browser.serviceWorker, others);
+        if (more.changed !== count) throw new Error(`sync-merge: merging ${count} more changed ${more.changed} records`);
+        populated.push(more.ms);
         floors.push(await rawPutFloor(browser.serviceWorker, count));
       } finally {
         await browser.close();
@@ -74,25 +80,27 @@ export const syncMergeSuite: BenchSuite = {
         `"merge" is the product's merge timed inside the service worker (build with test hooks); "import" is the production build importing them as a JSON export of ${(file.length / 1e6).toFixed(1)} million characters, ` +
         'timed in an extension page around one message (adds the transfer, parsing and checking of every record).',
     );
-    return figures(label, count, { merges, remerges, floors, fresh, again });
+    return figures(label, count, { merges, remerges, populated, floors, fresh, again });
   },
 };
 
 interface Timings {
   merges: number[];
+  populated: number[];
   floors: number[];
   remerges: number[];
   fresh: number[];
   again: number[];
 }
 
-function figures(label: string, count: number, { merges, remerges, floors, fresh, again }: Timings): BenchFigure[] {
+function figures(label: string, count: number, { merges, remerges, populated, floors, fresh, again }: Timings): BenchFigure[] {
   return [
     measured(
       { group: GROUP, name: `merge: ${label} remote annotations into an empty profile, ms`, unit: 'ms', ...(count === 10_000 ? { target: { below: 1_000, text: '< 1 s' } } : {}) },
       merges,
     ),
     measured({ group: GROUP, name: `merge: the same ${label} again (nothing changes), ms`, unit: 'ms' }, remerges),
+    measured({ group: GROUP, name: `merge: ${label} others into a profile holding those ${label}, ms`, unit: 'ms', note: 'other lessons: a second device\'s first sync' }, populated),
     measured(
       { group: GROUP, name: `floor: ${label} puts of a tiny record, raw IndexedDB, one transaction, ms`, unit: 'ms', note: 'what this Chromium needs to write that many rows of anything' },
       floors,

@@ -105,10 +105,13 @@ async function runOnce(deps: ServerSyncDeps, trigger: ServerSyncTrigger): Promis
       throw new CouchError('no-permission', new URL(settings.url).host);
     }
     const client = createCouchClient(settings, deps.http);
-    const report = await syncWithServer(deps.store, client, deps.kv, serverTarget(settings), deps.sync);
+    const target = serverTarget(settings);
+    const report = await syncWithServer(deps.store, client, deps.kv, target, deps.sync);
     await deps.kv.set(SERVER_SYNC_KEYS.retry, { ...NO_RETRY, lastAttemptAt: now() });
-    const skipped = report.skipped > 0 ? { at: now(), count: report.skipped, problems: report.skippedProblems } : previous.skipped;
-    await writeSyncStatus(deps.kv, { ...previous, enabled: true, lastSuccessAt: now(), pendingChanges: report.pending, lastError: null, ...(skipped ? { skipped } : {}) });
+    // What the last sync that skipped documents found stays shown, but only while it is about this server and database.
+    const { skipped: earlier, ...rest } = previous;
+    const skipped = report.skipped > 0 ? { at: now(), count: report.skipped, problems: report.skippedProblems, target } : earlier?.target === target ? earlier : undefined;
+    await writeSyncStatus(deps.kv, { ...rest, enabled: true, lastSuccessAt: now(), pendingChanges: report.pending, lastError: null, ...(skipped ? { skipped } : {}) });
     return { type: 'synced', report };
   } catch (error) {
     const failures = retry.failures + 1;

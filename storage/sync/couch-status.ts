@@ -18,7 +18,7 @@ const statusSchema = z.object({
   bytesQuota: count.optional(),
   carried: count.optional(),
   notCarried: count.optional(),
-  skipped: z.object({ at: z.number(), count, problems: z.array(z.string().max(500)).max(20) }).optional(),
+  skipped: z.object({ at: z.number(), count, problems: z.array(z.string().max(500)).max(20), target: z.string() }).optional(),
 });
 
 /** A stored status value as a {@link SyncStatus} of `way`, or null when it is absent or malformed. */

@@ -9,7 +9,7 @@
  * sequence number, so a merge is itself a change other transports carry on.
  */
 import { StorageError } from '../annotations';
-import type { LessonHighlighterDb, StoredAnnotation } from '../db';
+import type { LessonHighlighterDb } from '../db';
 import { mergeLessonNotes } from '../lesson-notes';
 import { toReplicatedLessonNote } from './lesson-note-versions';
 import { currentSequence, ensureReplicaId, loadReplicaState, nextSequence, observeStamp, saveReplicaState } from './replica';
@@ -106,22 +106,25 @@ export async function mergeReplicated(
     const clockBefore = `${state.clock.wall}.${state.clock.counter}`;
     const ids = [...incoming.keys()];
     const lessonIds = ids.map((id) => incoming.get(id)!.lesson.lessonId);
-    const existing = await db.annotations.getMany(ids, lessonIds);
-    const writes: StoredAnnotation[] = [];
-    ids.forEach((id) => {
-      const remote = incoming.get(id)!;
-      for (const stamp of stampsOf(remote)) observeStamp(state, stamp);
-      const previous = existing.get(id);
-      const local = previous ? toReplicated(previous) : undefined;
-      const merged = local ? mergeAnnotation(local, remote) : remote;
-      if (local && sameJson(local, merged)) return;
-      writes.push({ ...fromReplicated(merged, previous), syncSeq: nextSequence(state) });
+    // The stored records are read and the changed ones written in one pass over their lessons' rows.
+    const changed = await db.annotations.edit(ids, lessonIds, (stored) => {
+      let written = 0;
+      for (const id of ids) {
+        const remote = incoming.get(id)!;
+        for (const stamp of stampsOf(remote)) observeStamp(state, stamp);
+        const previous = stored.get(id);
+        const local = previous ? toReplicated(previous) : undefined;
+        const merged = local ? mergeAnnotation(local, remote) : remote;
+        if (local && sameJson(local, merged)) continue;
+        stored.put({ ...fromReplicated(merged, previous), syncSeq: nextSequence(state) });
+        written++;
+      }
+      return written;
     });
-    await db.annotations.bulkPut(writes);
-    if (writes.length > 0 || `${state.clock.wall}.${state.clock.counter}` !== clockBefore) {
+    if (changed > 0 || `${state.clock.wall}.${state.clock.counter}` !== clockBefore) {
       await saveReplicaState(db, state);
     }
-    return { changed: writes.length };
+    return { changed };
   });
 }
 

@@ -24,8 +24,9 @@ export interface SyncStatus {
   /**
    * Server only: the last sync that met documents it could not read (made by
    * another program, or damaged) and skipped them — when, how many, and the
-   * first few by id with what was wrong. Kept after later syncs: the
-   * checkpoint moves past those documents, so no later sync would name them again.
+   * first few by id with what was wrong. Kept after later syncs with the
+   * same server and database: the checkpoint moves past those documents, so
+   * no later sync would name them again.
    */
   skipped?: SkippedDocuments;
 }
@@ -34,6 +35,8 @@ export interface SkippedDocuments {
   at: number;
   count: number;
   problems: string[];
+  /** The server and database they are on (server-settings.ts `serverTarget`): another one clears the notice. */
+  target: string;
 }
 
 /** The `browser.storage.local` key of a way's status. */

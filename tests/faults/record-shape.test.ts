@@ -80,8 +80,11 @@ describe('finding half-written records', () => {
 
   it('reports a record kept in two rows', async () => {
     const dump = structuredClone(await wholeDump());
-    const row = dump.lessonRows[0] as { lessonId: string };
-    dump.lessonRows.push({ ...structuredClone(row), lessonId: `${row.lessonId}` });
+    // The same record under another lesson's row (that row otherwise whole).
+    const copy = structuredClone(dump.lessonRows[0]) as { lessonId: string; records: Array<{ lesson: { lessonId: string } }> };
+    copy.lessonId = '999999';
+    for (const record of copy.records) record.lesson.lessonId = '999999';
+    dump.lessonRows.push(copy);
     const found = findHalfWritten(dump, NOW + 10);
     expect(found.map((entry) => entry.problem).join()).toMatch(/also in the row of lesson/);
   });

@@ -7,7 +7,7 @@
 import { Dexie } from 'dexie';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { newestFirst, type LessonRow } from '../../storage/annotation-rows';
+import { newestFirst, rowsOf, type LessonRow } from '../../storage/annotation-rows';
 import { openDb, type LessonHighlighterDb, type StoredAnnotation } from '../../storage/db';
 import { LESSON_SITE } from '../../storage/model';
 
@@ -99,6 +99,33 @@ describe('annotations stored one row per lesson', () => {
     expect((await db.annotations.toArray()).filter((entry) => entry.deletedAt !== null)).toHaveLength(1);
   });
 
+  test('edit reads and writes in one pass, and answers what its callback answers', async () => {
+    const first = record(1, LESSONS[0]!, 10, 1);
+    await db.annotations.bulkPut([first, record(2, LESSONS[1]!, 11, 2)]);
+
+    const answer = await db.annotations.edit([first.id, record(3, '', 0, 0).id], [LESSONS[0]!], (loaded) => {
+      const stored = loaded.get(first.id)!;
+      loaded.put({ ...stored, note: '合并后', syncSeq: 3 });
+      loaded.put(record(3, LESSONS[2]!, 12, 4));
+      return loaded.get(record(2, '', 0, 0).id) === undefined ? 'only what was asked for' : 'more';
+    });
+
+    expect(answer).toBe('only what was asked for');
+    expect((await db.annotations.get(first.id))?.note).toBe('合并后');
+    expect(await db.annotations.ofLesson(LESSONS[2]!)).toHaveLength(1);
+    await expectRowsWhole();
+  });
+
+  test('a record without a lesson id or with a broken edit time is kept, in a row that stays indexable', () => {
+    const broken = { ...record(1, LESSONS[0]!, 10, 1), lesson: undefined, updatedAt: Number.NaN } as unknown as StoredAnnotation;
+    const rows = rowsOf([broken, record(2, LESSONS[0]!, 11, 2)]);
+
+    expect(rows.map((row) => [row.lessonId, row.ids.length, row.updatedAt, row.syncSeq])).toEqual([
+      ['', 1, 0, 1],
+      [LESSONS[0], 1, 11, 2],
+    ]);
+  });
+
   test('behaves like a table keyed by id under any sequence of writes', async () => {
     const operation = fc.oneof(
       fc.record({ type: fc.constant('put' as const), id: fc.integer({ min: 1, max: 12 }), lesson: fc.integer({ min: 0, max: 3 }), updatedAt: fc.integer({ min: 1, max: 50 }) }),
@@ -142,8 +169,8 @@ describe('annotations stored one row per lesson', () => {
         const kept = (entry: StoredAnnotation) => entry.updatedAt % 3 !== 0;
         expect(await db.annotations.recent(limit, kept)).toEqual(all.filter(kept).sort(newestFirst).slice(0, limit));
         const ids = [...model.keys(), record(13, '', 0, 0).id];
-        const found = await db.annotations.getMany(ids, [LESSONS[0]!]);
-        expect([...found.keys()].sort()).toEqual([...model.keys()].sort());
+        const seen = await db.annotations.edit(ids, [LESSONS[0]!], (loaded) => ids.filter((id) => loaded.get(id)?.id === id));
+        expect(seen.sort()).toEqual([...model.keys()].sort());
         await expectRowsWhole();
       }),
       { numRuns: 200 },

@@ -91,7 +91,7 @@ describe('the status panel', () => {
 
   it('names the documents the last server sync skipped, with when, even after later syncs succeed', async () => {
     const now = Date.UTC(2025, 4, 1, 12);
-    const skipped = { at: now - 86_400_000, count: 2, problems: ['a:0c1e…: not an annotation this version can read', 'lessonNote:100002: notes: has no note version'] };
+    const skipped = { at: now - 86_400_000, count: 2, target: 'https://couch.example.com/notes', problems: ['a:0c1e…: not an annotation this version can read', 'lessonNote:100002: notes: has no note version'] };
     await show(props({ now, statuses: { browser: null, server: { way: 'server', enabled: true, lastSuccessAt: now - 60_000, pendingChanges: 0, lastError: null, skipped } } }));
 
     const notice = mount.root.querySelector('[data-way="server"] .way-skipped')!;

@@ -91,9 +91,17 @@ it('keeps the documents a sync skipped in the status, by id and problem, after l
 
   expect(await runServerSync(deps, 'manual')).toMatchObject({ type: 'synced', report: { skipped: 1 } });
   const first = await readStatus(deps.kv);
-  expect(first.skipped).toEqual({ at: expect.any(Number), count: 1, problems: [`a:${annotationId(9)}: not an annotation this version can read`] });
+  expect(first.skipped).toEqual({ at: expect.any(Number), count: 1, problems: [`a:${annotationId(9)}: not an annotation this version can read`], target: expect.stringContaining(database) });
 
   deps.store.create(annotationId(2), { note: '之后又写的' });
   expect(await runServerSync(deps, 'manual')).toMatchObject({ type: 'synced', report: { skipped: 0, pushed: 1 } });
   expect((await readStatus(deps.kv)).skipped).toEqual(first.skipped);
+
+  // Another database: the notice was about the first one, and goes.
+  const other = server.freshDatabaseName();
+  await server.createDatabase(other);
+  const { username, password } = server.member;
+  await saveServerSettings(deps.kv, { url: server.url, database: other, username, password, enabled: true });
+  expect(await runServerSync(deps, 'manual')).toMatchObject({ type: 'synced' });
+  expect((await readStatus(deps.kv)).skipped).toBeUndefined();
 });

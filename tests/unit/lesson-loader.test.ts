@@ -49,7 +49,40 @@ describe('loading the lesson code', () => {
   });
 });
 
+/** A window with a Navigation API of its own, as Chromium gives every world. */
+function windowWithNavigation(href: string) {
+  const events = new EventTarget();
+  return Object.assign(events, { location: { href }, navigation: new EventTarget(), document }) as unknown as Window & { location: { href: string }; navigation: EventTarget };
+}
+
 describe('watching the location', () => {
+  test('with the Navigation API, a replaceState is noticed through it alone', () => {
+    const win = windowWithNavigation(`${ORIGIN}/column/intro/100`);
+    const seen: string[] = [];
+
+    const stop = watchLocation(win, (href) => seen.push(href));
+    win.location.href = `${ORIGIN}/column/article/100001`;
+    win.navigation.dispatchEvent(new Event('currententrychange'));
+    stop();
+    win.location.href = `${ORIGIN}/column/article/100002`;
+    win.navigation.dispatchEvent(new Event('currententrychange'));
+
+    expect(seen).toEqual([`${ORIGIN}/column/article/100001`]);
+  });
+
+  test('without it (Firefox), the re-render that follows a replaceState is noticed', async () => {
+    expect('navigation' in window, 'this test needs a window without the Navigation API').toBe(false);
+    history.replaceState(null, '', `${ORIGIN}/column/intro/100`);
+    const load = vi.fn();
+
+    loadOnFirstLesson(window, load);
+    history.replaceState(null, '', `${ORIGIN}/column/article/100001`);
+    document.body.append(document.createElement('section'));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+
+    expect(load).toHaveBeenCalledTimes(1);
+  });
+
   test('reports each change until stopped', async () => {
     history.replaceState(null, '', `${ORIGIN}/column/intro/100`);
     const seen: string[] = [];

@@ -318,30 +318,48 @@ const DB_NAME = 'lesson-highlighter';
  */
 export async function resetHighlights(browser: ExtensionBrowser): Promise<void> {
   const worker = browser.context.serviceWorkers()[0] ?? (await browser.context.waitForEvent('serviceworker'));
-  await worker.evaluate(async (name) => {
-    // Browser sync would rightly bring cleared highlights back from storage.sync
-    // (absence is never a deletion), so the sync area is emptied first.
-    await (globalThis as unknown as { chrome: { storage: { sync: { clear(): Promise<void> } } } }).chrome.storage.sync.clear();
-    const databases = await indexedDB.databases();
-    if (!databases.some((database) => database.name === name)) return;
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open(name);
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    try {
-      for (const store of db.objectStoreNames) {
-        await new Promise<void>((resolve, reject) => {
-          const transaction = db.transaction(store, 'readwrite');
+  // A browser sync pass that read the database before it was cleared may
+  // still write what it read to storage.sync, and the next pass would merge
+  // it back (absence is never a deletion): clear again until the sync area
+  // and the database have both stayed empty for a moment.
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const wasEmpty = await worker.evaluate(clearSyncAndDatabase, DB_NAME);
+    if (wasEmpty && attempt > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  throw new Error('resetHighlights: the database kept filling up again');
+}
+
+/** Empties storage.sync and every store of the database `name`; answers whether both held no highlights already. Runs in the service worker. */
+async function clearSyncAndDatabase(name: string): Promise<boolean> {
+  const sync = (globalThis as unknown as { chrome: { storage: { sync: { get(): Promise<object>; clear(): Promise<void> } } } }).chrome.storage.sync;
+  let empty = Object.keys(await sync.get()).length === 0;
+  await sync.clear();
+  const databases = await indexedDB.databases();
+  if (!databases.some((database) => database.name === name)) return empty;
+  const db = await new Promise<IDBDatabase>((resolve, reject) => {
+    const request = indexedDB.open(name);
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  try {
+    for (const store of db.objectStoreNames) {
+      await new Promise<void>((resolve, reject) => {
+        const transaction = db.transaction(store, 'readwrite');
+        const count = transaction.objectStore(store).count();
+        count.onsuccess = () => {
+          // The sync state (replica id, clock, counter) is cleared too, but is not what comes back.
+          if (count.result > 0 && store !== 'meta') empty = false;
           transaction.objectStore(store).clear();
-          transaction.oncomplete = () => resolve();
-          transaction.onerror = () => reject(transaction.error);
-        });
-      }
-    } finally {
-      db.close();
+        };
+        transaction.oncomplete = () => resolve();
+        transaction.onerror = () => reject(transaction.error);
+      });
     }
-  }, DB_NAME);
+  } finally {
+    db.close();
+  }
+  return empty;
 }
 
 /** The page's record of what it did (`window.__fixture.log`), e.g. 'render:100001'. */

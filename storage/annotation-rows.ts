@@ -33,6 +33,9 @@ export interface LessonRow {
   updatedAt: number;
 }
 
+/** Above this many ids missing from their lessons' rows, the whole id index is read rather than each looked up. */
+const KEY_SCAN_THRESHOLD = 200;
+
 /** The schema of the `lessonRows` table (see storage/db.ts). */
 export const LESSON_ROWS_SCHEMA = 'lessonId, *ids, syncSeq, updatedAt';
 
@@ -293,7 +296,15 @@ export class AnnotationRows {
     // Ids not in the rows of their lessons are new, or (never in honest data)
     // stored under another lesson: the index says which rows hold any of
     // them, reading keys only, and just those rows are read.
-    const elsewhere = [...new Set(ids.filter((id) => !edits.has(id)))];
+    let elsewhere = [...new Set(ids.filter((id) => !edits.has(id)))];
+    if (elsewhere.length > KEY_SCAN_THRESHOLD) {
+      // Many (a second device's first sync): one pass over the index's keys
+      // beats looking each up — Chromium prefetches a plain cursor's keys,
+      // while a cursor jumping from key to key makes a round trip each time
+      // (10,000 new ids beside 10,000 stored: ~0.15 s instead of ~1.2 s).
+      const stored = new Set(await this.db.lessonRows.orderBy('ids').keys());
+      elsewhere = elsewhere.filter((id) => stored.has(id));
+    }
     if (elsewhere.length > 0) {
       const holders = [...new Set(await this.db.lessonRows.where('ids').anyOf(elsewhere).primaryKeys())];
       for (const row of await this.db.lessonRows.bulkGet(holders)) if (row) edits.add(row);

@@ -18,6 +18,12 @@ export interface BenchConfig {
   /** Page loads per weight figure. */
   weightRuns: number;
   /**
+   * Fresh browsers started for the content script's first-load cost: one
+   * sample each, and a first load on a shared machine is now and then slowed
+   * several-fold by whatever else starts with the browser, so more are taken.
+   */
+  coldLaunches: number;
+  /**
    * The largest highlight count the libraries are run at on a lesson. One
    * library pass over 2,000 highlights on 100k characters takes 12–18 s (and
    * describing them ~80 s): that configuration only runs with BENCH_EXHAUSTIVE=1.
@@ -35,6 +41,7 @@ export function benchConfig(tiny: boolean): BenchConfig {
       endToEndCounts: [10],
       endToEndRuns: 1,
       weightRuns: 1,
+      coldLaunches: 1,
       librariesUpTo: () => Infinity,
     };
   }
@@ -46,6 +53,7 @@ export function benchConfig(tiny: boolean): BenchConfig {
     endToEndCounts: [50, 500],
     endToEndRuns: 7,
     weightRuns: 3,
+    coldLaunches: 9,
     librariesUpTo: (lesson) => (lesson.chars >= 100_000 && process.env.BENCH_EXHAUSTIVE !== '1' ? 500 : Infinity),
   };
 }

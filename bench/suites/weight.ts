@@ -37,7 +37,7 @@ export const weightSuite: BenchSuite = {
     const lessons = generatedLessons(context.tiny);
     const site = await startBenchSite(lessons);
     try {
-      figures.push(...(await mainThreadFigures(context, site, config.weightRuns)));
+      figures.push(...(await mainThreadFigures(context, site, config.coldLaunches)));
       figures.push(...(await heapFigures(context, site, lessons.at(-1)!, Math.max(...config.endToEndCounts), config.weightRuns)));
     } finally {
       await site.close();

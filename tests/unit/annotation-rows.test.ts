@@ -126,6 +126,29 @@ describe('annotations stored one row per lesson', () => {
     ]);
   });
 
+  test('large batches (hundreds of lessons and ids) take the bulk paths and keep the same results', async () => {
+    const lesson = (n: number) => String(200_000 + n);
+    const model = new Map<string, StoredAnnotation>();
+    let sequence = 0;
+    const put = async (records: StoredAnnotation[]) => {
+      await db.annotations.bulkPut(records);
+      for (const entry of records) model.set(entry.id, entry);
+      expect(await db.annotations.toArray()).toEqual([...model.values()].sort((a, b) => a.id.localeCompare(b.id)));
+      await expectRowsWhole();
+    };
+    // 600 records on 300 new lessons: none of the claimed rows exists yet.
+    await put(Array.from({ length: 600 }, (_, i) => record(i, lesson(i % 300), 10 + i, ++sequence)));
+    // Every one of them again: all claimed rows exist (read in one request).
+    await put([...model.values()].map((entry) => ({ ...entry, note: '又改了', syncSeq: ++sequence })));
+    // 100 of those lessons and 250 new ones: a few rows exist.
+    await put(Array.from({ length: 350 }, (_, i) => record(1_000 + i, lesson(i < 100 ? i : 300 + i), 900 + i, ++sequence)));
+    // 300 new ids on new lessons, and one stored record now claimed by a new lesson: found through the id index.
+    const moved = { ...model.get(record(7, '', 0, 0).id)!, lesson: { ...model.get(record(7, '', 0, 0).id)!.lesson, lessonId: lesson(999) }, syncSeq: ++sequence };
+    await put([...Array.from({ length: 300 }, (_, i) => record(2_000 + i, lesson(700 + (i % 150)), 2_000 + i, ++sequence)), moved]);
+    expect((await db.annotations.get(moved.id))?.lesson.lessonId).toBe(lesson(999));
+    expect((await db.annotations.ofLesson(lesson(7))).map((entry) => entry.id)).not.toContain(moved.id);
+  });
+
   test('behaves like a table keyed by id under any sequence of writes', async () => {
     const operation = fc.oneof(
       fc.record({ type: fc.constant('put' as const), id: fc.integer({ min: 1, max: 12 }), lesson: fc.integer({ min: 0, max: 3 }), updatedAt: fc.integer({ min: 1, max: 50 }) }),

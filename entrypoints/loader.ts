@@ -19,9 +19,6 @@ import { logWarning } from '../storage/logger';
 /** The lesson code's file in the built extension (listed in web_accessible_resources). */
 export const LESSON_SCRIPT = '/lesson.js';
 
-/** The file this script is built to; wxt.config.ts lists it as the content script. */
-export const LOADER_SCRIPT = 'loader.js';
-
 export default defineUnlistedScript(() => {
   loadOnFirstLesson(window, () => {
     import(/* @vite-ignore */ extensionRuntime().getURL(LESSON_SCRIPT)).catch((error: unknown) => {
